@@ -1,0 +1,39 @@
+# Chorus: the two commands are `make demo` and `make test`; each installs what it needs first.
+SWIFT ?= swift
+CONFIG ?= release
+BIN = .build/$(CONFIG)
+SAMPLE = Samples/generated
+
+.PHONY: deps build demo test bench tsan clean help
+
+help:
+	@echo "make demo    build chorus and run it on a generated three-voice sample"
+	@echo "make test    run the test suite (installs apt packages and the Python oracle first)"
+	@echo "make bench   run chorus-bench (release build) and print the figures"
+	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
+	@echo "make deps    install build and test dependencies (idempotent)"
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(SWIFT) build -c $(CONFIG) --product chorus
+
+demo: build
+	@scripts/make-sample.sh $(SAMPLE)
+	$(BIN)/chorus levels --interval 500 --format text \
+		alice=$(SAMPLE)/alice.opus bob=$(SAMPLE)/bob.opus carol=$(SAMPLE)/carol.opus
+
+test: deps
+	$(SWIFT) build --build-tests
+	CHORUS_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product chorus-bench
+	$(BIN)/chorus-bench
+
+tsan: deps
+	$(SWIFT) test -c debug -Xswiftc -sanitize=thread --filter 'Ring|Pipeline|Event'
+
+clean:
+	rm -rf .build $(SAMPLE)

@@ -1,0 +1,36 @@
+import Chorus
+
+/// The help texts of the CLI.
+enum Help {
+    static let version = "chorus 0.1.0"
+
+    static let overview = """
+        chorus: audio levels and active speakers from Opus track streams
+
+        usage: chorus COMMAND [OPTIONS] SOURCE...
+
+        Commands:
+          levels     audio levels per participant per window (RMS, peak, RFC 6464 dBov, 0..1 level)
+          help       show help for a command: chorus help levels
+
+        Options:
+          --help, -h   show this help
+          --version    print the version
+
+        Output is JSON lines when stdout is not a terminal (--format jsonl|text to choose).
+        Exit status: 0 success, 1 runtime error (reason on stderr), 2 bad usage.
+        """
+
+    static func printCommand(usage: String, summary: String, options: [OptionSpec]) {
+        Terminal.line(usage)
+        Terminal.line("")
+        Terminal.line(summary)
+        Terminal.line("")
+        Terminal.line("Options:")
+        for option in options {
+            let left = "  " + option.name + (option.value.map { " " + $0 } ?? "")
+            let padded = left.count < 24 ? left + String(repeating: " ", count: 24 - left.count) : left + "  "
+            Terminal.line(padded + option.help)
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Chorus
+import ChorusMedia
+
+/// `chorus levels`: audio levels per participant per window of media time.
+enum LevelsCommand {
+    static let usage = "usage: chorus levels [--interval MS] [--format jsonl|text] [--per-channel] [--rate HZ] [--channels N] SOURCE..."
+
+    static let options: [OptionSpec] = [
+        OptionSpec(name: "--interval", value: "MS", help: "window length in milliseconds (default 20)"),
+        OptionSpec(name: "--format", value: "jsonl|text", help: "jsonl: one JSON object a line; text: for people (default on a terminal)"),
+        OptionSpec(name: "--per-channel", help: "also measure each channel of a stereo source on its own"),
+        OptionSpec(name: "--rate", value: "HZ", help: "sample rate of pcm: sources (default 48000)"),
+        OptionSpec(name: "--channels", value: "N", help: "channels of pcm: sources (default 1)"),
+        OptionSpec(name: "--realtime", help: "pace sources at real time instead of as fast as possible"),
+        OptionSpec(name: "--room", value: "NAME", help: "room name (default \"chorus\")"),
+        OptionSpec(name: "--help", help: "show this help"),
+    ]
+
+    static let summary = """
+        Measures each SOURCE's audio level in windows of media time and prints one `levels` line per
+        participant per window: rms_dbfs and peak_dbfs (0 dBFS = full-scale square wave), dbov (RFC 6464,
+        0 loudest .. 127 silence) and level (linear RMS 0..1). Several sources are several participants in
+        one room; their windows are aligned on media time.
+
+        SOURCE:
+          PATH.opus | NAME=PATH.opus   an Ogg Opus file; identity = NAME or the file stem
+          pcm:- | pcm:PATH             raw interleaved s16le PCM from stdin or a file (see --rate, --channels)
+
+        Examples:
+          chorus levels alice=alice.opus bob=bob.opus --interval 500 --format text
+          arecord -q -f S16_LE -r 48000 -c 1 -t raw | chorus levels pcm:- --format jsonl
+        """
+
+    static func run(_ args: [String]) throws -> Int32 {
+        let parsed = try ParsedArguments.parse(args, specs: options)
+        if parsed.has("--help") {
+            Help.printCommand(usage: usage, summary: summary, options: options)
+            return 0
+        }
+        let format = try OutputFormat.from(parsed)
+        let interval = try parsed.integer("--interval", in: 1...3_600_000, default: 20, unit: " ms")
+        let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
+        let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
+        guard !parsed.operands.isEmpty else { throw UsageError("no SOURCE given; e.g. chorus levels talk.opus") }
+        let specs = try parsed.operands.map { (text) throws(UsageError) in try SourceSpec(parsing: text) }
+        let stdinCount = specs.filter { $0.kind == .pcm(path: "-") }.count
+        if stdinCount > 1 { throw UsageError("pcm:- given \(stdinCount) times; standard input can feed one source") }
+
+        var participants: [LevelsAnalyzer.Participant] = []
+        var seen: Set<String> = []
+        for spec in specs {
+            let identity = spec.identity ?? spec.text
+            guard seen.insert(identity).inserted else {
+                throw UsageError("two sources are named '\(identity)'; name them apart with NAME=PATH")
+            }
+            let source = try spec.openAudioSource(pcmFormat: AudioFormat(sampleRate: rate, channels: channels))
+            participants.append(.init(identity: identity, source: source))
+        }
+
+        let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval, perChannel: parsed.has("--per-channel"))
+        let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
+        if format == .text {
+            Terminal.line("levels in \(interval) ms windows · " + participants.map(\.identity).joined(separator: ", "))
+        }
+        var lastTime = 0.0
+        while true {
+            let windows = analyzer.nextWindows()
+            if windows.isEmpty { break }
+            lastTime = windows[0].time + Double(interval) / 1000
+            switch format {
+            case .jsonl:
+                for window in windows { Terminal.line(window.jsonLine) }
+            case .text:
+                Terminal.line(textRow(windows))
+            }
+            pacer?.wait(untilMediaSeconds: lastTime)
+        }
+        Terminal.flush()
+        return report(analyzer)
+    }
+
+    /// One row for people: the window's time, then a bar and the RMS for each participant.
+    static func textRow(_ windows: [LevelWindow]) -> String {
+        var row = windows[0].time.formatted(decimals: 2).leftPadded(to: 8) + " s"
+        for window in windows {
+            let dbfs = window.level.rmsDBFS
+            row += "  \(window.identity) \(LevelBar.render(dbfs: dbfs, width: 20)) "
+            row += (dbfs <= -127 ? "silent" : dbfs.formatted(decimals: 1) + " dBFS").leftPadded(to: 10)
+        }
+        return row
+    }
+
+    /// Tells what went wrong with any source, on stderr; exit status 1 if anything was lost.
+    static func report(_ analyzer: LevelsAnalyzer) -> Int32 {
+        var status: Int32 = 0
+        for (identity, error) in analyzer.errors {
+            Terminal.error("chorus levels: \(identity): \(error.message)")
+            status = 1
+        }
+        for participant in analyzer.participants {
+            let diagnostics = participant.source.diagnostics
+            let name = participant.source.name
+            if diagnostics.truncated {
+                Terminal.error("chorus levels: \(name): input is truncated (it ends without its last Ogg page or mid-frame); the levels of the audio before the cut were printed")
+                status = 1
+            }
+            if diagnostics.holes > 0 {
+                Terminal.error("chorus levels: \(name): skipped \(diagnostics.holes) damaged part(s) of the stream; the rest was measured")
+                status = 1
+            }
+            if diagnostics.droppedBytes > 0 && !diagnostics.truncated {
+                Terminal.error("chorus levels: \(name): dropped \(diagnostics.droppedBytes) trailing byte(s) that did not make a whole frame")
+            }
+        }
+        return status
+    }
+}
+
+extension Double {
+    /// Fixed-point text with exactly `decimals` digits after the point, for aligned columns.
+    func formatted(decimals: Int) -> String {
+        var text = JSONLine.fixed(self, decimals: decimals)
+        if decimals > 0 {
+            if !text.contains(".") { text += "." }
+            let have = text.count - 1 - text.distance(from: text.startIndex, to: text.firstIndex(of: ".")!)
+            text += String(repeating: "0", count: decimals - have)
+        }
+        return text
+    }
+}
+
+extension String {
+    /// The string with spaces in front, at least `width` characters long.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,46 @@
+import Chorus
+import ChorusMedia
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Entry point: dispatches to a command and maps errors to exit statuses (DESIGN.md):
+/// 0 success, 1 runtime error, 2 bad usage, always with the reason on stderr.
+func runChorus(_ arguments: [String]) -> Int32 {
+    guard let command = arguments.first else {
+        Terminal.error(Help.overview)
+        return 2
+    }
+    let rest = Array(arguments.dropFirst())
+    do {
+        switch command {
+        case "levels":
+            return try LevelsCommand.run(rest)
+        case "help", "--help", "-h":
+            if let topic = rest.first, topic == "levels" { return try LevelsCommand.run(["--help"]) }
+            Terminal.line(Help.overview)
+            return 0
+        case "--version", "version":
+            Terminal.line(Help.version)
+            return 0
+        default:
+            Terminal.error("chorus: unknown command '\(command)'; commands: levels, help. Try 'chorus --help'.")
+            return 2
+        }
+    } catch let error as UsageError {
+        Terminal.error("chorus \(command): \(error.message)\n\(LevelsCommand.usage)")
+        return 2
+    } catch let error as MediaError {
+        Terminal.error("chorus \(command): \(error.message)")
+        return 1
+    } catch {
+        Terminal.error("chorus \(command): \(error)")
+        return 1
+    }
+}
+
+signal(SIGPIPE, SIG_IGN)
+let status = runChorus(Array(CommandLine.arguments.dropFirst()))
+Terminal.flush()
+exit(status)

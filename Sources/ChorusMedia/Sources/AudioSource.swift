@@ -1,0 +1,35 @@
+/// Something that produces decoded audio in media time: a file, a pipe, a device.
+///
+/// A source is read by one thread at a time. `read(into:)` fills whole frames (all channels) and
+/// returns how many; 0 means the stream has ended. Problems that lose data without ending the
+/// stream (a corrupt page, a gap) are counted in ``AudioSource/diagnostics`` rather than thrown,
+/// so that audio already accepted is never thrown away with them.
+public protocol AudioSource: AnyObject {
+    /// The format of the samples `read(into:)` delivers.
+    var format: AudioFormat { get }
+    /// A short name for messages, such as the file path or `stdin`.
+    var name: String { get }
+    /// Reads up to `buffer.count / format.channels` frames of interleaved samples.
+    ///
+    /// - Returns: frames read; 0 at the end of the stream.
+    /// - Throws: ``MediaError`` when the stream cannot go on.
+    func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(MediaError) -> Int
+    /// What went wrong so far without ending the stream.
+    var diagnostics: SourceDiagnostics { get }
+}
+
+/// Counters of recoverable input problems, reported at the end of a run.
+public struct SourceDiagnostics: Sendable, Equatable {
+    /// Gaps in the stream (a corrupt or missing Ogg page, a hole in the data).
+    public var holes: Int = 0
+    /// True when the input ended early: a truncated file or a partial final frame.
+    public var truncated: Bool = false
+    /// Bytes dropped because they did not make a whole frame.
+    public var droppedBytes: Int = 0
+
+    /// No problems.
+    public init() {}
+
+    /// True when nothing was lost.
+    public var isClean: Bool { self.holes == 0 && !self.truncated && self.droppedBytes == 0 }
+}

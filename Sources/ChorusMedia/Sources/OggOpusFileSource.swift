@@ -1,0 +1,149 @@
+import COpusFile
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads an Ogg Opus file (RFC 7845) as 48 kHz float PCM through libopusfile.
+///
+/// libopusfile applies the pre-skip, the end trim from the last granule position and the output
+/// gain, so the samples are exactly the encoder's input length. Mono files read as mono; files
+/// with two or more channels read as stereo (libopusfile's downmix for more than two).
+///
+/// Damage is handled as the rules ask: a corrupt page is a *hole* (counted, reading goes on);
+/// a file that ends mid-page or without its end-of-stream page is flagged ``SourceDiagnostics/truncated``
+/// and everything before the damage is still delivered.
+public final class OggOpusFileSource: AudioSource {
+    public let format: AudioFormat
+    public let name: String
+    public private(set) var diagnostics = SourceDiagnostics()
+    /// The file's length in samples per channel as its last granule says, or nil if unknown.
+    public let declaredFrames: Int?
+    private let file: OpaquePointer
+
+    /// Opens `path`.
+    ///
+    /// - Throws: ``MediaError`` with `.cannotOpen` for a missing or unreadable file and
+    ///   `.notSupported` when the file is not Ogg Opus.
+    public init(path: String) throws(MediaError) {
+        var error: Int32 = 0
+        guard let file = op_open_file(path, &error) else {
+            throw Self.openError(path: path, code: error)
+        }
+        self.file = file
+        self.name = path
+        let channels = Int(op_channel_count(file, -1))
+        self.format = AudioFormat(sampleRate: 48_000, channels: channels >= 2 ? 2 : 1)
+        let total = op_pcm_total(file, -1)
+        self.declaredFrames = total >= 0 ? Int(total) : nil
+        self.diagnostics.truncated = OggTail.endsEarly(path: path)
+    }
+
+    deinit { op_free(self.file) }
+
+    public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(MediaError) -> Int {
+        let capacity = buffer.count - buffer.count % self.format.channels
+        guard capacity > 0, let base = buffer.baseAddress else { return 0 }
+        while true {
+            let n: Int32
+            if self.format.channels == 2 {
+                n = op_read_float_stereo(self.file, base, Int32(capacity))
+            } else {
+                var link: Int32 = 0
+                n = op_read_float(self.file, base, Int32(capacity), &link)
+                if n > 0 && op_channel_count(self.file, link) != 1 {
+                    throw MediaError(.notSupported, "\(self.name): a chained link changes the channel count; re-encode it as one stream with opusenc")
+                }
+            }
+            if n == OP_HOLE {
+                self.diagnostics.holes += 1
+                continue
+            }
+            if n < 0 {
+                throw MediaError(.corrupt, "\(self.name): cannot decode past \(Self.describe(n)); the audio before it was kept. Re-encode the file with opusenc")
+            }
+            return Int(n)
+        }
+    }
+
+    private static func openError(path: String, code: Int32) -> MediaError {
+        var st = stat()
+        if stat(path, &st) != 0 {
+            return MediaError(.cannotOpen, "\(path): no such file; check the path")
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            return MediaError(.cannotOpen, "\(path): is a directory; give an Ogg Opus file")
+        }
+        if access(path, R_OK) != 0 {
+            return MediaError(.cannotOpen, "\(path): permission denied; make the file readable")
+        }
+        switch code {
+        case OP_ENOTFORMAT:
+            return MediaError(.notSupported, "\(path): not an Ogg Opus file; convert it with `opusenc input.wav output.opus`, or read raw PCM with pcm:\(path)")
+        case OP_EVERSION, OP_EBADHEADER, OP_EIMPL:
+            return MediaError(.notSupported, "\(path): unsupported or damaged Opus header (\(describe(code))); re-encode it with opusenc")
+        default:
+            return MediaError(.corrupt, "\(path): cannot open (\(describe(code))); the file may be truncated or damaged, re-encode it with opusenc")
+        }
+    }
+
+    static func describe(_ code: Int32) -> String {
+        switch code {
+        case OP_EREAD: return "read error"
+        case OP_EFAULT: return "internal fault"
+        case OP_EIMPL: return "unimplemented feature"
+        case OP_EINVAL: return "invalid argument"
+        case OP_ENOTFORMAT: return "not Ogg Opus"
+        case OP_EBADHEADER: return "bad header"
+        case OP_EVERSION: return "unsupported version"
+        case OP_ENOTAUDIO: return "not audio"
+        case OP_EBADPACKET: return "a bad packet"
+        case OP_EBADLINK: return "a bad link"
+        case OP_ENOSEEK: return "unseekable input"
+        case OP_EBADTIMESTAMP: return "a bad timestamp"
+        default: return "error \(code)"
+        }
+    }
+}
+
+/// Looks at the last pages of an Ogg file with libogg to tell whether it was cut short.
+///
+/// libopusfile reads a truncated file silently up to its last whole page; only the missing
+/// end-of-stream flag, or bytes after the last whole page, show the cut.
+enum OggTail {
+    /// How much of the file's end is examined: more than one maximal Ogg page (65,307 bytes).
+    static let window = 70_000
+
+    /// True if the file ends without an end-of-stream page or with a partial page.
+    static func endsEarly(path: String) -> Bool {
+        guard let handle = fopen(path, "rb") else { return false }
+        defer { fclose(handle) }
+        guard fseeko(handle, 0, SEEK_END) == 0 else { return false }
+        let size = Int(ftello(handle))
+        let start = max(0, size - window)
+        guard fseeko(handle, off_t(start), SEEK_SET) == 0 else { return false }
+        var sync = ogg_sync_state()
+        ogg_sync_init(&sync)
+        defer { ogg_sync_clear(&sync) }
+        let length = size - start
+        guard let buffer = ogg_sync_buffer(&sync, length) else { return false }
+        let got = fread(buffer, 1, length, handle)
+        ogg_sync_wrote(&sync, got)
+        var page = ogg_page()
+        var sawPage = false
+        var lastWasEOS = false
+        var partialTail = false
+        while true {
+            let r = ogg_sync_pageseek(&sync, &page)
+            if r > 0 {
+                sawPage = true
+                lastWasEOS = ogg_page_eos(&page) != 0
+            } else if r == 0 {
+                // Bytes left that do not complete a page: the file was cut inside a page.
+                partialTail = sync.fill > sync.returned
+                break
+            }
+        }
+        return !sawPage || !lastWasEOS || partialTail
+    }
+}
