@@ -105,7 +105,8 @@ enum LevelsCommand {
                 status = 1
             }
             if diagnostics.holes > 0 {
-                Terminal.error("chorus levels: \(name): skipped \(diagnostics.holes) damaged part(s) of the stream; the rest was measured")
+                let lost = Double(diagnostics.silencedFrames) / Double(participant.source.format.sampleRate)
+                Terminal.error("chorus levels: \(name): \(diagnostics.holes) damaged part(s) of the stream (\(lost.formatted(decimals: 2)) s) read as silence to keep media time; the rest was measured")
                 status = 1
             }
             if diagnostics.droppedBytes > 0 && !diagnostics.truncated {

@@ -2,7 +2,7 @@
 ///
 /// Why it is written this way (measured, see BENCHMARKS.md and `chorus-bench levels`):
 /// - swiftc does not vectorize floating-point reductions under strict IEEE rules, so the loop keeps
-///   four independent `SIMD8<Float>` accumulators and reduces them once, after the loop.
+///   independent `SIMD8<Float>` accumulators and reduces them once, after the loop.
 /// - The peak uses compare masks with `replacing(with:where:)` (one compare and one blend per
 ///   vector); `pointwiseMax` is an outlined per-lane generic call and runs about 10x slower.
 /// - No `addProduct`: on baseline x86-64 it becomes a `fmaf` libcall per lane.
@@ -23,50 +23,55 @@ public enum LevelKernel {
         let stride = MemoryLayout<SIMD8<Float>>.stride
         let zero = SIMD8<Float>(repeating: 0)
         var s0 = zero, s1 = zero, s2 = zero, s3 = zero
-        var p0 = zero, p1 = zero, p2 = zero, p3 = zero
+        var top = zero
         var index = 0
-        while index &+ 32 <= count {
+        let wholeBlocks = count & ~31
+        while index < wholeBlocks {
             let offset = index &* 4
             let v0 = raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
             let v1 = raw.loadUnaligned(fromByteOffset: offset &+ stride, as: SIMD8<Float>.self)
             let v2 = raw.loadUnaligned(fromByteOffset: offset &+ 2 &* stride, as: SIMD8<Float>.self)
             let v3 = raw.loadUnaligned(fromByteOffset: offset &+ 3 &* stride, as: SIMD8<Float>.self)
-            s0 += v0 * v0
-            s1 += v1 * v1
-            s2 += v2 * v2
-            s3 += v3 * v3
-            let a0 = v0.replacing(with: -v0, where: v0 .< zero)
-            let a1 = v1.replacing(with: -v1, where: v1 .< zero)
-            let a2 = v2.replacing(with: -v2, where: v2 .< zero)
-            let a3 = v3.replacing(with: -v3, where: v3 .< zero)
-            p0 = p0.replacing(with: a0, where: a0 .> p0)
-            p1 = p1.replacing(with: a1, where: a1 .> p1)
-            p2 = p2.replacing(with: a2, where: a2 .> p2)
-            p3 = p3.replacing(with: a3, where: a3 .> p3)
+            let q0 = v0 * v0, q1 = v1 * v1, q2 = v2 * v2, q3 = v3 * v3
+            // Four independent sums hide the add latency; one reduction after the loop.
+            s0 += q0
+            s1 += q1
+            s2 += q2
+            s3 += q3
+            // The peak comes from the squares already computed: max(v²) = max|v|², so no abs is
+            // needed. A compare-and-blend written as `replacing(with:where:)` lowers to `maxps`.
+            let m01 = q0.replacing(with: q1, where: q1 .> q0)
+            let m23 = q2.replacing(with: q3, where: q3 .> q2)
+            let m = m01.replacing(with: m23, where: m23 .> m01)
+            top = top.replacing(with: m, where: m .> top)
             index &+= 32
         }
         while index &+ 8 <= count {
             let v = raw.loadUnaligned(fromByteOffset: index &* 4, as: SIMD8<Float>.self)
-            s0 += v * v
-            let a = v.replacing(with: -v, where: v .< zero)
-            p0 = p0.replacing(with: a, where: a .> p0)
+            let q = v * v
+            s0 += q
+            top = top.replacing(with: q, where: q .> top)
             index &+= 8
         }
         // One reduction per block, outside the loop.
-        let sums = (s0 + s1) + (s2 + s3)
-        var peaks = p0.replacing(with: p1, where: p1 .> p0)
-        let peaks23 = p2.replacing(with: p3, where: p3 .> p2)
-        peaks = peaks.replacing(with: peaks23, where: peaks23 .> peaks)
-        var sum = sums.sum()
-        var peak = peaks.max()
+        var sum = ((s0 + s1) + (s2 + s3)).sum()
+        var peakSquare = top.max()
         while index < count {
             let v = base[index]
-            sum += v * v
-            let a = v < 0 ? -v : v
-            if a > peak { peak = a }
+            let q = v * v
+            sum += q
+            if q > peakSquare { peakSquare = q }
             index &+= 1
         }
+        let peak = peakSquare.squareRoot()
         return BlockMeasure(sumOfSquares: Double(sum), peak: peak, count: count)
+    }
+
+    /// |v| lane by lane, by clearing the IEEE sign bits: one AND, no compare or blend.
+    @inline(__always)
+    static func magnitude(_ v: SIMD8<Float>) -> SIMD8<Float> {
+        let bits = unsafeBitCast(v, to: SIMD8<UInt32>.self) & SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+        return unsafeBitCast(bits, to: SIMD8<Float>.self)
     }
 
     /// The plain scalar loop the SIMD kernel is measured against; same results up to rounding.

@@ -26,6 +26,8 @@ public struct SourceDiagnostics: Sendable, Equatable {
     public var truncated: Bool = false
     /// Bytes dropped because they did not make a whole frame.
     public var droppedBytes: Int = 0
+    /// Frames of silence put in place of lost audio, so that media time stays true.
+    public var silencedFrames: Int = 0
 
     /// No problems.
     public init() {}

@@ -10,9 +10,12 @@ import Glibc
 /// gain, so the samples are exactly the encoder's input length. Mono files read as mono; files
 /// with two or more channels read as stereo (libopusfile's downmix for more than two).
 ///
-/// Damage is handled as the rules ask: a corrupt page is a *hole* (counted, reading goes on);
-/// a file that ends mid-page or without its end-of-stream page is flagged ``SourceDiagnostics/truncated``
-/// and everything before the damage is still delivered.
+/// Damage is handled as the rules ask: a corrupt page is a *hole*, counted, and filled with
+/// silence of the right length (libopusfile's `op_pcm_tell` knows where the stream resumes from
+/// the next page's granule position), so media time after the hole stays true and a room's
+/// tracks stay aligned. A lost first audio page is found the same way, from the last granule.
+/// A file that ends mid-page or without its end-of-stream page is flagged
+/// ``SourceDiagnostics/truncated``, and everything before the damage is still delivered.
 public final class OggOpusFileSource: AudioSource {
     public let format: AudioFormat
     public let name: String
@@ -20,6 +23,10 @@ public final class OggOpusFileSource: AudioSource {
     /// The file's length in samples per channel as its last granule says, or nil if unknown.
     public let declaredFrames: Int?
     private let file: OpaquePointer
+    /// Frames delivered so far, real or silence: the media position of the next frame.
+    private var delivered = 0
+    /// Silence still owed before the next decoded frame, to cover a hole.
+    private var pendingSilence = 0
 
     /// Opens `path`.
     ///
@@ -36,7 +43,18 @@ public final class OggOpusFileSource: AudioSource {
         self.format = AudioFormat(sampleRate: 48_000, channels: channels >= 2 ? 2 : 1)
         let total = op_pcm_total(file, -1)
         self.declaredFrames = total >= 0 ? Int(total) : nil
-        self.diagnostics.truncated = OggTail.endsEarly(path: path)
+        let tail = OggTail.inspect(path: path)
+        self.diagnostics.truncated = tail.endsEarly
+        // If the first audio page(s) were lost, libopusfile starts the stream at the first page it
+        // can decode; the last granule (minus pre-skip) tells how long the stream really is.
+        if let lastGranule = tail.lastGranule, total >= 0, op_link_count(file) == 1, let head = op_head(file, 0) {
+            let length = Int(lastGranule) - Int(head.pointee.pre_skip)
+            if length > Int(total) + 960 {
+                self.pendingSilence = length - Int(total)
+                self.diagnostics.holes += 1
+                self.diagnostics.silencedFrames += self.pendingSilence
+            }
+        }
     }
 
     deinit { op_free(self.file) }
@@ -44,6 +62,13 @@ public final class OggOpusFileSource: AudioSource {
     public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(MediaError) -> Int {
         let capacity = buffer.count - buffer.count % self.format.channels
         guard capacity > 0, let base = buffer.baseAddress else { return 0 }
+        if self.pendingSilence > 0 {
+            let frames = min(self.pendingSilence, capacity / self.format.channels)
+            base.update(repeating: 0, count: frames * self.format.channels)
+            self.pendingSilence -= frames
+            self.delivered += frames
+            return frames
+        }
         while true {
             let n: Int32
             if self.format.channels == 2 {
@@ -57,11 +82,26 @@ public final class OggOpusFileSource: AudioSource {
             }
             if n == OP_HOLE {
                 self.diagnostics.holes += 1
+                let resumesAt = Int(op_pcm_tell(self.file))
+                if resumesAt > self.delivered {
+                    self.pendingSilence = resumesAt - self.delivered
+                    self.diagnostics.silencedFrames += self.pendingSilence
+                    return try self.read(into: buffer)
+                }
                 continue
             }
             if n < 0 {
                 throw MediaError(.corrupt, "\(self.name): cannot decode past \(Self.describe(n)); the audio before it was kept. Re-encode the file with opusenc")
             }
+            if n == 0, let declared = self.declaredFrames, declared > self.delivered {
+                // The stream stopped short of its declared length (a lost page near the end):
+                // the rest is owed as silence, so the track keeps its true duration.
+                self.diagnostics.holes += 1
+                self.pendingSilence = declared - self.delivered
+                self.diagnostics.silencedFrames += self.pendingSilence
+                return try self.read(into: buffer)
+            }
+            self.delivered += Int(n)
             return Int(n)
         }
     }
@@ -114,36 +154,40 @@ enum OggTail {
     /// How much of the file's end is examined: more than one maximal Ogg page (65,307 bytes).
     static let window = 70_000
 
-    /// True if the file ends without an end-of-stream page or with a partial page.
-    static func endsEarly(path: String) -> Bool {
-        guard let handle = fopen(path, "rb") else { return false }
+    /// Whether the file ends without an end-of-stream page or with a partial page, and the
+    /// granule position of its last whole page.
+    static func inspect(path: String) -> (endsEarly: Bool, lastGranule: Int64?) {
+        guard let handle = fopen(path, "rb") else { return (false, nil) }
         defer { fclose(handle) }
-        guard fseeko(handle, 0, SEEK_END) == 0 else { return false }
+        guard fseeko(handle, 0, SEEK_END) == 0 else { return (false, nil) }
         let size = Int(ftello(handle))
         let start = max(0, size - window)
-        guard fseeko(handle, off_t(start), SEEK_SET) == 0 else { return false }
+        guard fseeko(handle, off_t(start), SEEK_SET) == 0 else { return (false, nil) }
         var sync = ogg_sync_state()
         ogg_sync_init(&sync)
         defer { ogg_sync_clear(&sync) }
         let length = size - start
-        guard let buffer = ogg_sync_buffer(&sync, length) else { return false }
+        guard let buffer = ogg_sync_buffer(&sync, length) else { return (false, nil) }
         let got = fread(buffer, 1, length, handle)
         ogg_sync_wrote(&sync, got)
         var page = ogg_page()
         var sawPage = false
         var lastWasEOS = false
         var partialTail = false
+        var lastGranule: Int64?
         while true {
             let r = ogg_sync_pageseek(&sync, &page)
             if r > 0 {
                 sawPage = true
                 lastWasEOS = ogg_page_eos(&page) != 0
+                let granule = ogg_page_granulepos(&page)
+                if granule > 0 { lastGranule = granule }
             } else if r == 0 {
                 // Bytes left that do not complete a page: the file was cut inside a page.
                 partialTail = sync.fill > sync.returned
                 break
             }
         }
-        return !sawPage || !lastWasEOS || partialTail
+        return (!sawPage || !lastWasEOS || partialTail, lastGranule)
     }
 }
