@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "Chorus", targets: ["Chorus"]),
         .library(name: "ChorusCore", targets: ["ChorusCore"]),
         .library(name: "ChorusMedia", targets: ["ChorusMedia"]),
+        .library(name: "ChorusALSA", targets: ["ChorusALSA"]),
         .executable(name: "chorus", targets: ["ChorusCLI"]),
         .executable(name: "chorus-bench", targets: ["ChorusBench"]),
     ],
@@ -42,10 +43,17 @@ let package = Package(
             providers: [.apt(["libopusfile-dev", "libogg-dev"])]
         ),
 
+        .systemLibrary(
+            name: "CALSA",
+            pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]
+        ),
+
         // MARK: Library modules
         .target(name: "ChorusCore", swiftSettings: kernelSettings),
         .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile"], swiftSettings: strict),
-        .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia"], swiftSettings: strict),
+        .target(name: "ChorusALSA", dependencies: ["ChorusMedia", "CALSA"], swiftSettings: strict),
+        .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia", "ChorusALSA"], swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(name: "ChorusCLI", dependencies: ["Chorus"], swiftSettings: strict),
@@ -62,6 +70,7 @@ let package = Package(
         .testTarget(name: "ChorusCoreTests", dependencies: ["ChorusCore"]),
         .testTarget(name: "ChorusMediaTests", dependencies: ["ChorusMedia", "Chorus", "ChorusTestSupport", "COpusFile"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["Chorus", "ChorusTestSupport"]),
+        .testTarget(name: "ChorusALSATests", dependencies: ["ChorusALSA", "ChorusMedia", "Chorus", "ChorusTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,6 +11,7 @@ enum Help {
 
         Commands:
           levels     audio levels per participant per window (RMS, peak, RFC 6464 dBov, 0..1 level)
+          devices    list ALSA capture devices (for mic:DEVICE sources)
           help       show help for a command: chorus help levels
 
         Options:

@@ -3,7 +3,7 @@ import ChorusMedia
 
 /// `chorus levels`: audio levels per participant per window of media time.
 enum LevelsCommand {
-    static let usage = "usage: chorus levels [--interval MS] [--format jsonl|text] [--per-channel] [--rate HZ] [--channels N] SOURCE..."
+    static let usage = "usage: chorus levels [--interval MS] [--format jsonl|text] [--per-channel] [--rate HZ] [--channels N] [--duration S] SOURCE..."
 
     static let options: [OptionSpec] = [
         OptionSpec(name: "--interval", value: "MS", help: "window length in milliseconds (default 20)"),
@@ -11,6 +11,8 @@ enum LevelsCommand {
         OptionSpec(name: "--per-channel", help: "also measure each channel of a stereo source on its own"),
         OptionSpec(name: "--rate", value: "HZ", help: "sample rate of pcm: sources (default 48000)"),
         OptionSpec(name: "--channels", value: "N", help: "channels of pcm: sources (default 1)"),
+        OptionSpec(name: "--duration", value: "SECONDS", help: "stop after this many seconds of audio (for mic and pipes)"),
+        OptionSpec(name: "--name", value: "NAME", help: "identity of the local participant (mic, pcm:-; default \"local\")"),
         OptionSpec(name: "--realtime", help: "pace sources at real time instead of as fast as possible"),
         OptionSpec(name: "--room", value: "NAME", help: "room name (default \"chorus\")"),
         OptionSpec(name: "--help", help: "show this help"),
@@ -25,10 +27,12 @@ enum LevelsCommand {
         SOURCE:
           PATH.opus | NAME=PATH.opus   an Ogg Opus file; identity = NAME or the file stem
           pcm:- | pcm:PATH             raw interleaved s16le PCM from stdin or a file (see --rate, --channels)
+          mic | mic:DEVICE             ALSA capture (device "default" unless named; see `chorus devices`)
 
         Examples:
           chorus levels alice=alice.opus bob=bob.opus --interval 500 --format text
           arecord -q -f S16_LE -r 48000 -c 1 -t raw | chorus levels pcm:- --format jsonl
+          chorus levels mic:hw:0 --duration 10 --interval 100
         """
 
     static func run(_ args: [String]) throws -> Int32 {
@@ -41,23 +45,32 @@ enum LevelsCommand {
         let interval = try parsed.integer("--interval", in: 1...3_600_000, default: 20, unit: " ms")
         let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
         let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
+        let duration = try parsed.seconds("--duration")
         guard !parsed.operands.isEmpty else { throw UsageError("no SOURCE given; e.g. chorus levels talk.opus") }
         let specs = try parsed.operands.map { (text) throws(UsageError) in try SourceSpec(parsing: text) }
         let stdinCount = specs.filter { $0.kind == .pcm(path: "-") }.count
         if stdinCount > 1 { throw UsageError("pcm:- given \(stdinCount) times; standard input can feed one source") }
 
+        var options = SourceOpenOptions()
+        options.format = AudioFormat(sampleRate: rate, channels: channels)
+        options.durationSeconds = duration
+        let localName = parsed.value("--name")
         var participants: [LevelsAnalyzer.Participant] = []
         var seen: Set<String> = []
         for spec in specs {
-            let identity = spec.identity ?? spec.text
+            var identity = spec.identity ?? spec.text
+            if spec.explicitIdentity == nil, identity == "local", let localName { identity = localName }
             guard seen.insert(identity).inserted else {
                 throw UsageError("two sources are named '\(identity)'; name them apart with NAME=PATH")
             }
-            let source = try spec.openAudioSource(pcmFormat: AudioFormat(sampleRate: rate, channels: channels))
+            let source = try spec.openAudioSource(options)
             participants.append(.init(identity: identity, source: source))
         }
 
-        let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval, perChannel: parsed.has("--per-channel"))
+        let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval,
+                                      perChannel: parsed.has("--per-channel"), durationSeconds: duration)
+        let trap = SignalTrap { analyzer.stop() }
+        defer { withExtendedLifetime(trap) {} }
         let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
         if format == .text {
             Terminal.line("levels in \(interval) ms windows · " + participants.map(\.identity).joined(separator: ", "))

@@ -31,6 +31,15 @@ struct ParsedArguments {
         return number
     }
 
+    /// A positive number of seconds, or nil when absent.
+    func seconds(_ name: String) throws(UsageError) -> Double? {
+        guard let text = self.value(name) else { return nil }
+        guard let value = Double(text), value > 0, value.isFinite else {
+            throw UsageError("\(name) \(text): expected a positive number of seconds, e.g. \(name) 10")
+        }
+        return value
+    }
+
     /// Parses `arguments` (without the command name). `--name=value` and `--name value` both work;
     /// `--` ends options; a lone `-` is an operand.
     static func parse(_ arguments: [String], specs: [OptionSpec]) throws(UsageError) -> ParsedArguments {

@@ -1,4 +1,5 @@
 import Chorus
+import ChorusALSA
 import ChorusMedia
 
 #if canImport(Glibc)
@@ -17,20 +18,29 @@ func runChorus(_ arguments: [String]) -> Int32 {
         switch command {
         case "levels":
             return try LevelsCommand.run(rest)
+        case "devices":
+            return try DevicesCommand.run(rest)
         case "help", "--help", "-h":
-            if let topic = rest.first, topic == "levels" { return try LevelsCommand.run(["--help"]) }
+            switch rest.first {
+            case "levels": return try LevelsCommand.run(["--help"])
+            case "devices": return try DevicesCommand.run(["--help"])
+            default: break
+            }
             Terminal.line(Help.overview)
             return 0
         case "--version", "version":
             Terminal.line(Help.version)
             return 0
         default:
-            Terminal.error("chorus: unknown command '\(command)'; commands: levels, help. Try 'chorus --help'.")
+            Terminal.error("chorus: unknown command '\(command)'; commands: levels, devices, help. Try 'chorus --help'.")
             return 2
         }
     } catch let error as UsageError {
         Terminal.error("chorus \(command): \(error.message)\n\(LevelsCommand.usage)")
         return 2
+    } catch let error as CaptureError {
+        Terminal.error("chorus \(command): \(error.message)")
+        return 1
     } catch let error as MediaError {
         Terminal.error("chorus \(command): \(error.message)")
         return 1

@@ -1,5 +1,6 @@
 import ChorusCore
 import ChorusMedia
+import Synchronization
 
 /// Measures several sources in one room, window by window in media time: the engine of
 /// `chorus levels`.
@@ -9,7 +10,7 @@ import ChorusMedia
 /// read in lockstep, one window each in argument order, so output order is deterministic. A
 /// source that fails stops contributing, with its error kept in ``errors``; the others go on, and
 /// nothing measured before the failure is lost.
-public final class LevelsAnalyzer {
+public final class LevelsAnalyzer: @unchecked Sendable {
     /// One participant's source with its identity.
     public struct Participant {
         /// Identity reported in each window.
@@ -32,7 +33,11 @@ public final class LevelsAnalyzer {
     /// Errors that ended a source early, by identity, in the order they happened.
     public private(set) var errors: [(identity: String, error: MediaError)] = []
 
+    /// Stop after this much media time, or nil to run to the end of every source.
+    public let durationSeconds: Double?
+
     private var states: [StreamState]
+    private let stopped = Atomic<Bool>(false)
 
     /// Creates an analyzer.
     ///
@@ -40,8 +45,11 @@ public final class LevelsAnalyzer {
     ///   - participants: sources with identities.
     ///   - intervalMilliseconds: the window length, at least 1 ms.
     ///   - perChannel: also measure each channel on its own.
-    public init(participants: [Participant], intervalMilliseconds: Int, perChannel: Bool = false) {
+    ///   - durationSeconds: stop after this much media time (e.g. `--duration` for a mic or a pipe).
+    public init(participants: [Participant], intervalMilliseconds: Int, perChannel: Bool = false,
+                durationSeconds: Double? = nil) {
         self.participants = participants
+        self.durationSeconds = durationSeconds
         self.intervalMilliseconds = max(1, intervalMilliseconds)
         self.perChannel = perChannel
         self.states = participants.map { StreamState(format: $0.source.format, intervalMilliseconds: max(1, intervalMilliseconds)) }
@@ -50,9 +58,17 @@ public final class LevelsAnalyzer {
     /// True once every source has ended.
     public var isFinished: Bool { self.states.allSatisfy { $0.ended } }
 
+    /// Ends the run from any thread (SIGINT, a host app): live sources are stopped, the window in
+    /// progress is finished with what it has, and ``nextWindows()`` then returns nothing.
+    public func stop() {
+        self.stopped.store(true, ordering: .releasing)
+        for participant in self.participants { participant.source.stop() }
+    }
+
     /// Reads the next window of every live source and returns their levels (one per live source,
     /// in participant order); empty once every source has ended.
     public func nextWindows() -> [LevelWindow] {
+        if self.stopped.load(ordering: .acquiring) { return [] }
         var out: [LevelWindow] = []
         out.reserveCapacity(self.participants.count)
         for index in self.participants.indices where !self.states[index].ended {
@@ -68,8 +84,14 @@ public final class LevelsAnalyzer {
         var total = BlockMeasure()
         var perChannelMeasures = [BlockMeasure](repeating: BlockMeasure(), count: self.perChannel ? channels : 0)
         var frames = 0
-        while frames < state.windowFrames {
-            let want = min(state.windowFrames - frames, state.blockFrames)
+        var windowFrames = state.windowFrames
+        if let durationSeconds = self.durationSeconds {
+            let limit = Int((durationSeconds * Double(participant.source.format.sampleRate)).rounded())
+            windowFrames = min(windowFrames, limit - state.framesRead)
+            if windowFrames <= 0 { state.ended = true }
+        }
+        while frames < windowFrames {
+            let want = min(windowFrames - frames, state.blockFrames)
             let buffer = UnsafeMutableBufferPointer(rebasing: state.buffer[0..<(want * channels)])
             let got: Int
             do {
@@ -93,6 +115,7 @@ public final class LevelsAnalyzer {
             }
             frames += got
         }
+        state.framesRead += frames
         defer { state.windowIndex += 1 }
         guard frames > 0 else { return nil }
         let time = Double(state.windowIndex) * Double(self.intervalMilliseconds) / 1000
@@ -108,6 +131,7 @@ public final class LevelsAnalyzer {
         let buffer: UnsafeMutableBufferPointer<Float>
         let scratch: UnsafeMutableBufferPointer<Float>
         var windowIndex = 0
+        var framesRead = 0
         var ended = false
 
         init(format: AudioFormat, intervalMilliseconds: Int) {

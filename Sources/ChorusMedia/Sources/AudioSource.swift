@@ -16,6 +16,14 @@ public protocol AudioSource: AnyObject {
     func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(MediaError) -> Int
     /// What went wrong so far without ending the stream.
     var diagnostics: SourceDiagnostics { get }
+    /// Asks a live source (a device, a socket) to end: its reader gets 0 soon after. May be called
+    /// from any thread. Files and pipes end by themselves and need not implement it.
+    func stop()
+}
+
+extension AudioSource {
+    /// Files and pipes end at EOF; stopping them is the reader's business.
+    public func stop() {}
 }
 
 /// Counters of recoverable input problems, reported at the end of a run.
