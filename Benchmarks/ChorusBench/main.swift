@@ -8,6 +8,7 @@ import Glibc
 /// chorus-bench: every figure is measured against a baseline in the same run.
 ///
 /// usage: chorus-bench [--json] [--quick] [NAME-PREFIX...]
+signal(SIGPIPE, SIG_IGN)  // benchmarks write to FIFOs and sockets whose readers may be gone
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.contains("--help") || arguments.contains("-h") {
     print("""
@@ -31,6 +32,7 @@ if isDebugBuild {
 
 let suites: [(String, (Bool) -> [BenchmarkResult])] = [
     ("levels", LevelsBenchmark.run),
+    ("alsa", ALSABenchmark.run),
 ]
 
 func selected(_ name: String) -> Bool {
