@@ -1,0 +1,248 @@
+import Glibc
+import ChorusCore
+import ChorusMedia
+import Testing
+
+/// Real Opus packets of a 440 Hz tone (optionally with silent stretches), 20 ms each.
+func makeOpusPackets(count: Int, fec: Bool = false, silentFrames: Range<Int> = 0..<0, dtx: Bool = false) throws -> [[UInt8]] {
+    let encoder = try OpusPacketEncoder(bitrate: 24_000, inbandFEC: fec, expectedLossPercent: fec ? 20 : 0, dtx: dtx)
+    var frame = [Float](repeating: 0, count: 960)
+    var packets: [[UInt8]] = []
+    for k in 0..<count {
+        for i in 0..<960 {
+            let t = Float(k * 960 + i) / 48_000
+            frame[i] = silentFrames.contains(k) ? 0 : 0.5 * sinf(2 * .pi * 440 * t)
+        }
+        packets.append(try frame.withUnsafeBufferPointer { try encoder.encode($0) })
+    }
+    return packets
+}
+
+/// One frame out of the buffer, copied so that it outlives the next call.
+struct Released: Equatable {
+    var kind: JitterFrameKind
+    var mediaTime: Int64
+    var count: Int
+    var rms: Double
+    var level: RTPAudioLevel?
+}
+
+extension JitterBuffer {
+    @discardableResult
+    func offer(_ packet: [UInt8], seq: UInt16, ts: UInt32, ssrc: UInt32 = 7, at arrival: UInt64 = 0,
+               level: RTPAudioLevel? = nil) -> InsertResult {
+        packet.withUnsafeBytes { insert(sequence: seq, timestamp: ts, ssrc: ssrc, payload: $0, arrival: arrival, headerLevel: level) }
+    }
+
+    func drain(now: UInt64 = 0, flush: Bool = false) -> [Released] {
+        var out: [Released] = []
+        while let f = self.nextFrame(now: now, flush: flush) {
+            let m = LevelKernel.measure(f.samples)
+            out.append(Released(kind: f.kind, mediaTime: f.mediaTime, count: f.frameCount, rms: m.level.rmsDBFS, level: f.headerLevel))
+        }
+        return out
+    }
+}
+
+/// Checks that frames tile media time with no gap and no overlap from `start` on.
+func expectContiguous(_ frames: [Released], from start: Int64 = 0, sourceLocation: SourceLocation = #_sourceLocation) {
+    var t = start
+    for f in frames {
+        #expect(f.mediaTime == t, "frame at \(f.mediaTime), expected \(t)", sourceLocation: sourceLocation)
+        t = f.mediaTime + Int64(f.count)
+    }
+}
+
+@Suite("JitterBuffer")
+struct JitterBufferTests {
+    @Test("in order: every packet decoded once at its timestamp, across a sequence and timestamp wrap")
+    func inOrderWithWrap() throws {
+        let packets = try makeOpusPackets(count: 20)
+        let jitter = try JitterBuffer()
+        var out: [Released] = []
+        for (k, p) in packets.enumerated() {
+            let seq = UInt16(truncatingIfNeeded: 65_530 + k)
+            let ts = UInt32(truncatingIfNeeded: Int64(UInt32.max) - 3 * 960 + Int64(k * 960))
+            #expect(jitter.offer(p, seq: seq, ts: ts, level: RTPAudioLevel(level: 9, voiceActivity: false)) == .accepted)
+            out += jitter.drain()
+        }
+        #expect(out.count == 20)
+        #expect(out.allSatisfy { $0.kind == .decoded && $0.count == 960 && $0.level?.level == 9 })
+        expectContiguous(out)
+        // A 0.5-amplitude sine is −9 dBFS; skip the first frames (encoder start-up).
+        #expect(out[5...].allSatisfy { abs($0.rms - -9.03) < 1.5 })
+        #expect(jitter.statistics.received == 20 && jitter.statistics.lost == 0)
+    }
+
+    @Test("duplicates are dropped and counted, before and after playout")
+    func duplicates() throws {
+        let packets = try makeOpusPackets(count: 4)
+        let jitter = try JitterBuffer()
+        jitter.offer(packets[0], seq: 10, ts: 0)
+        #expect(jitter.offer(packets[0], seq: 10, ts: 0) == .duplicate)
+        var out = jitter.drain()
+        #expect(jitter.offer(packets[0], seq: 10, ts: 0) == .duplicate)
+        jitter.offer(packets[1], seq: 11, ts: 960)
+        out += jitter.drain()
+        #expect(out.count == 2)
+        #expect(jitter.statistics.duplicates == 2)
+        #expect(jitter.statistics.received == 2)
+    }
+
+    @Test("reordering within the window loses nothing; the gap waits for the window")
+    func reorderWithinWindow() throws {
+        let packets = try makeOpusPackets(count: 6)
+        let jitter = try JitterBuffer()
+        let ms: UInt64 = 1_000_000
+        jitter.offer(packets[0], seq: 0, ts: 0, at: 0)
+        var out = jitter.drain(now: 0)
+        jitter.offer(packets[2], seq: 2, ts: 1920, at: 20 * ms)
+        out += jitter.drain(now: 30 * ms)
+        #expect(out.count == 1, "packet 1 is awaited, not concealed, inside the window")
+        jitter.offer(packets[1], seq: 1, ts: 960, at: 40 * ms)
+        out += jitter.drain(now: 40 * ms)
+        #expect(out.map(\.kind) == [.decoded, .decoded, .decoded])
+        expectContiguous(out)
+        #expect(jitter.statistics.lost == 0 && jitter.statistics.late == 0)
+    }
+
+    @Test("a loss is concealed once the window passes; the straggler is then late")
+    func lossThenLate() throws {
+        let packets = try makeOpusPackets(count: 8)
+        let jitter = try JitterBuffer(configuration: JitterConfiguration(reorderWindowMilliseconds: 60))
+        let ms: UInt64 = 1_000_000
+        var out: [Released] = []
+        for k in [0, 1, 2, 4] {
+            jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960), at: UInt64(k) * 20 * ms)
+            out += jitter.drain(now: UInt64(k) * 20 * ms)
+        }
+        #expect(out.count == 3)
+        out += jitter.drain(now: 80 * ms + 59 * ms)
+        #expect(out.count == 3, "not before the window has passed")
+        out += jitter.drain(now: 80 * ms + 60 * ms)
+        #expect(out.count == 5)
+        #expect(out[3].kind == .plc && out[3].mediaTime == 3 * 960 && out[3].count == 960)
+        #expect(jitter.offer(packets[3], seq: 3, ts: 3 * 960) == .late)
+        let s = jitter.statistics
+        #expect(s.lost == 1 && s.concealed == 1 && s.late == 1 && s.received == 4)
+        expectContiguous(out)
+    }
+
+    @Test("a lost packet is recovered from the next packet's in-band FEC")
+    func fecRecovery() throws {
+        let packets = try makeOpusPackets(count: 12, fec: true)
+        #expect(packets[5...].contains { p in p.withUnsafeBytes { OpusPacketDecoder.hasLBRR($0) } })
+        let jitter = try JitterBuffer()
+        var out: [Released] = []
+        for k in 0..<12 where k != 8 {
+            jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960))
+        }
+        out += jitter.drain(flush: true)
+        #expect(out.count == 12)
+        #expect(out[8].kind == .fec)
+        #expect(abs(out[8].rms - -9.03) < 3, "FEC rebuilds the tone, not silence")
+        #expect(jitter.statistics.recoveredByFEC == 1 && jitter.statistics.lost == 1)
+        expectContiguous(out)
+    }
+
+    @Test("a long loss: PLC up to 120 ms, then silence; media time stays continuous")
+    func longLoss() throws {
+        let packets = try makeOpusPackets(count: 20)
+        let jitter = try JitterBuffer()
+        for k in 0..<20 where !(5..<15).contains(k) {
+            jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960))
+        }
+        let out = jitter.drain(flush: true)
+        expectContiguous(out)
+        let plc = out.filter { $0.kind == .plc }.reduce(0) { $0 + $1.count }
+        let silence = out.filter { $0.kind == .lossSilence }.reduce(0) { $0 + $1.count }
+        #expect(plc == 5760)
+        #expect(plc + silence == 10 * 960)
+        #expect(jitter.statistics.lost == 10 && jitter.statistics.concealed == 6)
+        #expect(jitter.statistics.received + jitter.statistics.lost == 20)
+    }
+
+    @Test("DTX: contiguous sequence numbers with a timestamp jump are silence, not loss")
+    func dtx() throws {
+        let packets = try makeOpusPackets(count: 30, silentFrames: 5..<25, dtx: true)
+        let jitter = try JitterBuffer()
+        // Send packets 0-5, then skip the timestamps of 6-24 (the sender stopped) but not the sequence numbers.
+        var seq: UInt16 = 100
+        for k in 0..<30 where k <= 5 || k >= 25 {
+            jitter.offer(packets[k], seq: seq, ts: UInt32(k * 960))
+            seq &+= 1
+        }
+        let out = jitter.drain(flush: true)
+        expectContiguous(out)
+        #expect(out.filter { $0.kind == .dtxSilence }.reduce(0) { $0 + $1.count } == 19 * 960)
+        #expect(jitter.statistics.lost == 0 && jitter.statistics.dtxPauses == 1)
+        #expect(!out.contains { $0.kind == .plc || $0.kind == .lossSilence })
+    }
+
+    @Test("uneven first delta (GStreamer's 648) is accepted: frames play at their timestamps")
+    func unevenDelta() throws {
+        let packets = try makeOpusPackets(count: 4)
+        let jitter = try JitterBuffer()
+        let ts: [UInt32] = [5000, 5648, 6608, 7568]
+        for k in 0..<4 { jitter.offer(packets[k], seq: UInt16(k), ts: ts[k]) }
+        let out = jitter.drain(flush: true)
+        #expect(out.map(\.mediaTime) == [0, 648, 1608, 2568])
+        #expect(out.allSatisfy { $0.kind == .decoded })
+        #expect(jitter.statistics.lost == 0)
+    }
+
+    @Test("a new SSRC or a confirmed huge jump resets the decoder and keeps media time continuous")
+    func resets() throws {
+        let packets = try makeOpusPackets(count: 8)
+        let jitter = try JitterBuffer()
+        for k in 0..<3 { jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960), ssrc: 1) }
+        var out = jitter.drain()
+        jitter.offer(packets[3], seq: 40_000, ts: 123_456_789, ssrc: 2)
+        out += jitter.drain()
+        #expect(jitter.statistics.resets == 1)
+        #expect(jitter.ssrc == 2)
+        // Same SSRC, sequence jumps by 20,000: refused once, confirmed by the next packet.
+        #expect(jitter.offer(packets[4], seq: 60_000, ts: 5, ssrc: 2) == .invalid)
+        #expect(jitter.offer(packets[5], seq: 60_001, ts: 965, ssrc: 2) == .accepted)
+        out += jitter.drain(flush: true)
+        #expect(jitter.statistics.resets == 2)
+        expectContiguous(out)
+        #expect(out.count == 5)
+    }
+
+    @Test("fuzz: random sequence numbers, timestamps, SSRCs and payloads never trap; counters stay consistent")
+    func fuzz() throws {
+        let packets = try makeOpusPackets(count: 16)
+        var rng = SplitMix64(seed: 42)
+        let jitter = try JitterBuffer(configuration: JitterConfiguration(reorderWindowMilliseconds: 20))
+        var frames = 0
+        var offered = 0
+        var seq: UInt16 = 0
+        var ts: UInt32 = 0
+        for i in 0..<20_000 {
+            let r = rng.next()
+            switch r % 10 {
+            case 0: seq = UInt16(truncatingIfNeeded: rng.next())
+            case 1: ts = UInt32(truncatingIfNeeded: rng.next())
+            case 2: seq &-= UInt16(rng.next() % 5)
+            default: seq &+= 1; ts &+= 960
+            }
+            var payload = packets[i % 16]
+            if r % 7 == 0 { payload = (0..<Int(rng.next() % 40)).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+            if r % 97 == 0 { payload = [UInt8](repeating: 0xFC, count: 1600) }
+            let ssrc: UInt32 = r % 500 == 0 ? UInt32(truncatingIfNeeded: rng.next()) : 9
+            payload.withUnsafeBytes { _ = jitter.insert(sequence: seq, timestamp: ts, ssrc: ssrc, payload: $0, arrival: UInt64(i) * 1_000_000) }
+            offered += 1
+            while let f = jitter.nextFrame(now: UInt64(i) * 1_000_000) {
+                #expect(f.frameCount > 0 && f.frameCount <= 5760)
+                frames += 1
+            }
+        }
+        while jitter.nextFrame(now: .max, flush: true) != nil { frames += 1 }
+        let s = jitter.statistics
+        #expect(frames > 1000)
+        #expect(s.received + s.duplicates + s.invalid <= offered)
+        #expect(s.received > 1000 && s.lost > 0 && s.resets > 0)
+        #expect(jitter.bufferedCount == 0)
+    }
+}
