@@ -41,21 +41,9 @@ enum LevelsCommand {
         let interval = try parsed.integer("--interval", in: 1...3_600_000, default: 20, unit: " ms")
         let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
         let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
-        guard !parsed.operands.isEmpty else { throw UsageError("no SOURCE given; e.g. chorus levels talk.opus") }
-        let specs = try parsed.operands.map { (text) throws(UsageError) in try SourceSpec(parsing: text) }
-        let stdinCount = specs.filter { $0.kind == .pcm(path: "-") }.count
-        if stdinCount > 1 { throw UsageError("pcm:- given \(stdinCount) times; standard input can feed one source") }
-
-        var participants: [LevelsAnalyzer.Participant] = []
-        var seen: Set<String> = []
-        for spec in specs {
-            let identity = spec.identity ?? spec.text
-            guard seen.insert(identity).inserted else {
-                throw UsageError("two sources are named '\(identity)'; name them apart with NAME=PATH")
-            }
-            let source = try spec.openAudioSource(pcmFormat: AudioFormat(sampleRate: rate, channels: channels))
-            participants.append(.init(identity: identity, source: source))
-        }
+        let opened = try ParticipantSources.open(
+            parsed.operands, pcmFormat: AudioFormat(sampleRate: rate, channels: channels), example: "chorus levels talk.opus")
+        let participants = opened.map { LevelsAnalyzer.Participant(identity: $0.identity, source: $0.source) }
 
         let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval, perChannel: parsed.has("--per-channel"))
         let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
@@ -92,27 +80,9 @@ enum LevelsCommand {
 
     /// Tells what went wrong with any source, on stderr; exit status 1 if anything was lost.
     static func report(_ analyzer: LevelsAnalyzer) -> Int32 {
-        var status: Int32 = 0
-        for (identity, error) in analyzer.errors {
-            Terminal.error("chorus levels: \(identity): \(error.message)")
-            status = 1
-        }
-        for participant in analyzer.participants {
-            let diagnostics = participant.source.diagnostics
-            let name = participant.source.name
-            if diagnostics.truncated {
-                Terminal.error("chorus levels: \(name): input is truncated (it ends without its last Ogg page or mid-frame); the levels of the audio before the cut were printed")
-                status = 1
-            }
-            if diagnostics.holes > 0 {
-                Terminal.error("chorus levels: \(name): skipped \(diagnostics.holes) damaged part(s) of the stream; the rest was measured")
-                status = 1
-            }
-            if diagnostics.droppedBytes > 0 && !diagnostics.truncated {
-                Terminal.error("chorus levels: \(name): dropped \(diagnostics.droppedBytes) trailing byte(s) that did not make a whole frame")
-            }
-        }
-        return status
+        SourceReport.report(
+            command: "levels", errors: analyzer.errors, sources: analyzer.participants.map(\.source),
+            outcome: "the levels of the audio before the cut were printed")
     }
 }
 

@@ -17,19 +17,22 @@ func runChorus(_ arguments: [String]) -> Int32 {
         switch command {
         case "levels":
             return try LevelsCommand.run(rest)
+        case "detect":
+            return try DetectCommand.run(rest)
         case "help", "--help", "-h":
             if let topic = rest.first, topic == "levels" { return try LevelsCommand.run(["--help"]) }
+            if let topic = rest.first, topic == "detect" { return try DetectCommand.run(["--help"]) }
             Terminal.line(Help.overview)
             return 0
         case "--version", "version":
             Terminal.line(Help.version)
             return 0
         default:
-            Terminal.error("chorus: unknown command '\(command)'; commands: levels, help. Try 'chorus --help'.")
+            Terminal.error("chorus: unknown command '\(command)'; commands: detect, levels, help. Try 'chorus --help'.")
             return 2
         }
     } catch let error as UsageError {
-        Terminal.error("chorus \(command): \(error.message)\n\(LevelsCommand.usage)")
+        Terminal.error("chorus \(command): \(error.message)\n\(command == "detect" ? DetectCommand.usage : LevelsCommand.usage)")
         return 2
     } catch let error as MediaError {
         Terminal.error("chorus \(command): \(error.message)")
