@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ChorusMedia", targets: ["ChorusMedia"]),
         .executable(name: "chorus", targets: ["ChorusCLI"]),
         .executable(name: "chorus-bench", targets: ["ChorusBench"]),
+        .executable(name: "chorus-speaker-eval", targets: ["SpeakerEval"]),
     ],
     targets: [
         // MARK: C libraries (apt: libopus-dev, libopusfile-dev)
@@ -44,6 +45,13 @@ let package = Package(
             name: "ChorusBench",
             dependencies: ["Chorus", "BenchSupport"],
             path: "Benchmarks/ChorusBench",
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "SpeakerEval",
+            dependencies: ["Chorus"],
+            path: "Benchmarks/SpeakerEval",
             swiftSettings: strict
         ),
 

@@ -59,7 +59,7 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     /// ...and the level difference between the two is this steady (standard deviation in dB), as
     /// when one track carries an attenuated copy of the other. Two independent talkers differ by
     /// much more. Default 4 dB.
-    public var bleedMaxDeviationDB: Double = 4
+    public var bleedMaxDeviationDB: Double = 6
 
     // MARK: - Dominant speaker
 
