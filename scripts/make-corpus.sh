@@ -11,7 +11,8 @@
 #   dave         a quiet talker, 14 dB below the others
 #   fan          never speaks; a steady fan (low-passed brown noise) at about -38 dBFS RMS
 #   keys         never speaks; bursts of keyboard-like clicks on an otherwise silent track
-# Every track also has its own faint microphone noise (about -66 dBFS). Voices are espeak-ng and
+# A turn is the audible part of its utterance: from the first to the last moment within 40 dB of
+# its peak. Every track also has its own faint microphone noise (about -66 dBFS). Voices are espeak-ng and
 # flite voices chosen by SEED (odd and even seeds use different voice sets); turn order, sentences,
 # gaps and overlaps come from bash's RANDOM seeded with SEED, so the same SEED gives the same room.
 #
@@ -83,7 +84,7 @@ for ((i = 0; i < turns; i++)); do
   tts "${voice[$who]}" "$text" "$tmp/raw.wav"
   gain=0; [ "$who" = dave ] && gain=-14
   sox -V1 "$tmp/raw.wav" -r $rate -c 1 -b 16 "$clip" \
-    silence 1 0.02 -50d reverse silence 1 0.02 -50d reverse gain -n -3 gain $gain
+    gain -n -3 silence 1 0.02 -40d reverse silence 1 0.02 -40d reverse gain $gain
   dur=$(ms_of "$(soxi -D "$clip")")
   # Gap before this turn: mostly 0.4-1.6 s of silence; one turn in four overlaps the previous by 0.7 s.
   if (( i > 0 && RANDOM % 4 == 0 )); then gap=-700; else gap=$((400 + RANDOM % 1200)); fi

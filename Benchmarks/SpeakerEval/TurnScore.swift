@@ -5,7 +5,9 @@
 ///   already listed); a turn never listed in that span is **missed**;
 /// - release latency: from e to the moment the speaker is dropped (negative if dropped early);
 /// - coverage: the share of [s + 0.5 s, e] during which the speaker is listed (summed over turns);
-/// - flaps: drops of the speaker strictly inside (first listing, e).
+/// - flaps: drop-outs inside the turn: the speaker is dropped after the first listing and listed
+///   again before e, or dropped for good more than 0.3 s before e (a final drop closer to e shows
+///   as a slightly negative release latency instead).
 /// Per listed interval of any participant: a **false activation** when it starts outside every
 /// [s − 0.3 s, e + 1.0 s] of that participant's turns (bleed, fan and keys count); false seconds
 /// are listed time outside those spans.
@@ -65,6 +67,8 @@ struct TurnScore {
             self.releases.append(last.to - turn.end)
         }
         for interval in listed where interval.to > onset && interval.to < turn.end {
+            let relisted = listed.contains { $0.from > interval.to && $0.from < turn.end }
+            guard relisted || interval.to < turn.end - Self.earlyTolerance else { continue }
             self.flaps += 1
             self.notes.append("flap: \(turn.identity) dropped at \(fmt(interval.to)) s inside \(fmt(turn.start))-\(fmt(turn.end)) s")
         }

@@ -4,12 +4,13 @@
 /// - an adaptive **noise floor**, the quietest 100 ms block level of the last 8 s (fast down, slow
 ///   up), so a steady fan is floor, not speech;
 /// - a frame is **voiced** when it is 10 dB above that floor and above −55 dBFS;
-/// - **onset** needs 40 ms of voiced frames within 60 ms, so a keyboard click is not speech;
+/// - **onset** needs 40 ms of voiced frames within 60 ms, all within 15 dB of the loudest, so a
+///   keyboard click (one loud frame and a fast-decaying tail) is not speech;
 /// - **hangover**: speaking ends 400 ms after the last voiced frame;
 /// - **bleed**: a voiced frame is ignored when another participant is voiced at the same time at
-///   least 10 dB louder with a steady level difference (≤ 4 dB deviation over 200 ms), i.e. this
-///   track carries an attenuated copy of theirs. A genuinely quieter talker overlapping a louder one
-///   is not steady against them and is kept.
+///   10 dB louder on average over the last 300 ms and this track's level follows theirs
+///   (correlation ≥ 0.5, or a level difference steady within 6 dB), i.e. this track carries an attenuated copy of theirs. A genuinely
+///   quieter talker overlapping a louder one does not follow them and is kept.
 ///
 /// Room-wide, speakers are ranked by a smoothed level (fast attack, slow release) with hysteresis
 /// on order; the dominant speaker is the one leading that list for a while.
@@ -134,8 +135,7 @@ public struct SpeakerDetector {
                 if anyFrame {
                     let window = state.frames(config.onsetWindow)
                     let needed = state.frames(config.onsetVoiced)
-                    let mask: UInt64 = window >= 64 ? ~0 : (1 << UInt64(window)) - 1
-                    if (state.voiced & mask).nonzeroBitCount >= needed && thisFrameVoiced {
+                    if thisFrameVoiced && Self.strongVoicedFrames(state, window: window, spread: config.onsetSpreadDB) >= needed {
                         state.speaking = true
                         state.speakingSince = time
                     }
@@ -215,37 +215,60 @@ public struct SpeakerDetector {
 
     // MARK: - Private
 
+    /// Voiced frames among the last `window` that are within `spread` dB of the loudest of them.
+    private static func strongVoicedFrames(_ state: SpeakerState, window: Int, spread: Double) -> Int {
+        var loudest = AudioLevel.floorDB
+        for back in 0..<window where state.voiced & (1 << UInt64(back)) != 0 {
+            loudest = max(loudest, state.level(back: back))
+        }
+        var count = 0
+        for back in 0..<window where state.voiced & (1 << UInt64(back)) != 0 && state.level(back: back) >= loudest - spread {
+            count += 1
+        }
+        return count
+    }
+
     private func speakerList() -> [SpeakerInfo] {
         self.order.map { SpeakerInfo(identity: self.states[$0]!.identity, level: self.states[$0]!.smoothedLinear) }
     }
 
-    /// True when `slot`'s newest voiced frame is a steady, attenuated copy of a louder participant.
+    /// True when `slot`'s newest voiced frame is an attenuated copy of a louder participant: over
+    /// the frames of the bleed window where the other was voiced, this one was on average at least
+    /// ``SpeakerDetectorConfiguration/bleedAttenuationDB`` quieter and its level followed theirs.
     private func isBleed(_ slot: Int, _ state: SpeakerState) -> Bool {
         let config = self.configuration
         let window = state.frames(config.bleedWindow)
         let minimum = state.frames(config.bleedMinimumOverlap)
-        let current = state.latestLevel
         for other in self.states.indices where other != slot {
             guard let loud = self.states[other], loud.rawVoiced & 1 == 1,
-                loud.latestLevel >= current + config.bleedAttenuationDB
+                loud.latestLevel > state.latestLevel + config.bleedAttenuationDB / 2
             else { continue }
-            var count = 0
-            var sum = 0.0
-            var sumSquares = 0.0
-            for back in 0..<window {
-                let bit: UInt64 = 1 << UInt64(back)
-                guard state.rawVoiced & bit != 0, loud.rawVoiced & bit != 0 else { continue }
-                let difference = state.level(back: back) - loud.level(back: back)
+            var count = 0.0
+            var sumQuiet = 0.0, sumLoud = 0.0
+            var sumQuiet2 = 0.0, sumLoud2 = 0.0, sumProduct = 0.0
+            for back in 0..<window where loud.rawVoiced & (1 << UInt64(back)) != 0 {
+                // This track's level, not below its floor: a copy fades into the floor, not to −127.
+                let quiet = max(state.level(back: back), state.floorDB)
+                let louder = loud.level(back: back)
                 count += 1
-                sum += difference
-                sumSquares += difference * difference
+                sumQuiet += quiet
+                sumLoud += louder
+                sumQuiet2 += quiet * quiet
+                sumLoud2 += louder * louder
+                sumProduct += quiet * louder
             }
-            guard count >= minimum else { continue }
-            let mean = sum / Double(count)
-            let variance = max(0, sumSquares / Double(count) - mean * mean)
-            if mean <= -config.bleedAttenuationDB && variance <= config.bleedMaxDeviationDB * config.bleedMaxDeviationDB {
+            guard count >= Double(minimum) else { continue }
+            let meanQuiet = sumQuiet / count
+            let meanLoud = sumLoud / count
+            guard meanQuiet <= meanLoud - config.bleedAttenuationDB else { continue }
+            let varQuiet = max(0, sumQuiet2 / count - meanQuiet * meanQuiet)
+            let varLoud = max(0, sumLoud2 / count - meanLoud * meanLoud)
+            let covariance = sumProduct / count - meanQuiet * meanLoud
+            let varDifference = max(0, varQuiet + varLoud - 2 * covariance)
+            if varLoud > 0, varQuiet > 0, covariance / (varQuiet * varLoud).squareRoot() >= config.bleedMinimumCorrelation {
                 return true
             }
+            if varDifference <= config.bleedMaxDeviationDB * config.bleedMaxDeviationDB { return true }
         }
         return false
     }

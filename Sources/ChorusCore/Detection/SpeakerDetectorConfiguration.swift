@@ -31,6 +31,10 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     public var onsetWindow: MediaTime = .milliseconds(60)
     /// Voiced time needed within ``onsetWindow`` for onset. Default 40 ms (4 of 6 10-ms frames).
     public var onsetVoiced: MediaTime = .milliseconds(40)
+    /// Only voiced frames within this many dB of the loudest frame of ``onsetWindow`` count toward
+    /// onset: a click is one loud frame and a decaying tail (20 dB down within 10 ms, even after Opus
+    /// smears it), while speech stays within a few dB over 40 ms. Default 15 dB.
+    public var onsetSpreadDB: Double = 15
     /// A speaker stays speaking until no voiced frame was seen for this long (hangover), which also
     /// bridges pauses between words and sentences. Default 400 ms.
     public var hangover: MediaTime = .milliseconds(400)
@@ -48,17 +52,23 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
 
     // MARK: - Bleed (microphones without echo cancellation)
 
-    /// How far back the bleed test compares two participants' frame levels. Default 200 ms.
-    public var bleedWindow: MediaTime = .milliseconds(200)
-    /// Least time both participants must have been voiced within ``bleedWindow`` for a verdict.
-    /// Default 40 ms.
+    /// How far back the bleed test compares two participants' frame levels. Default 300 ms.
+    public var bleedWindow: MediaTime = .milliseconds(300)
+    /// Least time the louder participant must have been voiced within ``bleedWindow`` for a
+    /// verdict. Default 40 ms.
     public var bleedMinimumOverlap: MediaTime = .milliseconds(40)
-    /// A voiced frame is bleed when a louder participant is voiced at the same time, this many dB
-    /// louder on average over the shared voiced frames... Default 10 dB.
+    /// A voiced frame is bleed when, over the frames of ``bleedWindow`` in which another participant
+    /// was voiced, this participant was on average at least this many dB quieter... Default 10 dB
+    /// (a neighbour's microphone picks a talker up about 20 dB down; a quiet talker is 14 dB down
+    /// but not a copy).
     public var bleedAttenuationDB: Double = 10
-    /// ...and the level difference between the two is this steady (standard deviation in dB), as
-    /// when one track carries an attenuated copy of the other. Two independent talkers differ by
-    /// much more. Default 4 dB.
+    /// ...and its frame levels follow the louder participant's: their correlation over those frames
+    /// is at least this (an attenuated copy follows every syllable; an independent quieter talker
+    /// does not). Default 0.5.
+    public var bleedMinimumCorrelation: Double = 0.5
+    /// ...or the level difference is this steady (standard deviation, dB): a copy through a real acoustic
+    /// path and a codec differs by a few dB per 10 ms frame, two independent talkers by 10 or more.
+    /// Default 6 dB.
     public var bleedMaxDeviationDB: Double = 6
 
     // MARK: - Dominant speaker
