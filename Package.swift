@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "ChorusALSA", targets: ["ChorusALSA"]),
         .executable(name: "chorus", targets: ["ChorusCLI"]),
         .executable(name: "chorus-bench", targets: ["ChorusBench"]),
+        .executable(name: "chorus-speaker-eval", targets: ["SpeakerEval"]),
     ],
     targets: [
         // MARK: C libraries (apt: libopus-dev, libopusfile-dev)
@@ -62,6 +63,13 @@ let package = Package(
             name: "ChorusBench",
             dependencies: ["Chorus", "BenchSupport"],
             path: "Benchmarks/ChorusBench",
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "SpeakerEval",
+            dependencies: ["Chorus"],
+            path: "Benchmarks/SpeakerEval",
             swiftSettings: strict
         ),
 

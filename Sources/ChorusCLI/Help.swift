@@ -10,9 +10,10 @@ enum Help {
         usage: chorus COMMAND [OPTIONS] SOURCE...
 
         Commands:
+          detect     active speakers and room events (JSON lines: active_speakers_changed, ...)
           levels     audio levels per participant per window (RMS, peak, RFC 6464 dBov, 0..1 level)
           devices    list ALSA capture devices (for mic:DEVICE sources)
-          help       show help for a command: chorus help levels
+          help       show help for a command: chorus help detect
 
         Options:
           --help, -h   show this help

@@ -46,26 +46,12 @@ enum LevelsCommand {
         let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
         let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
         let duration = try parsed.seconds("--duration")
-        guard !parsed.operands.isEmpty else { throw UsageError("no SOURCE given; e.g. chorus levels talk.opus") }
-        let specs = try parsed.operands.map { (text) throws(UsageError) in try SourceSpec(parsing: text) }
-        let stdinCount = specs.filter { $0.kind == .pcm(path: "-") }.count
-        if stdinCount > 1 { throw UsageError("pcm:- given \(stdinCount) times; standard input can feed one source") }
-
         var options = SourceOpenOptions()
         options.format = AudioFormat(sampleRate: rate, channels: channels)
         options.durationSeconds = duration
-        let localName = parsed.value("--name")
-        var participants: [LevelsAnalyzer.Participant] = []
-        var seen: Set<String> = []
-        for spec in specs {
-            var identity = spec.identity ?? spec.text
-            if spec.explicitIdentity == nil, identity == "local", let localName { identity = localName }
-            guard seen.insert(identity).inserted else {
-                throw UsageError("two sources are named '\(identity)'; name them apart with NAME=PATH")
-            }
-            let source = try spec.openAudioSource(options)
-            participants.append(.init(identity: identity, source: source))
-        }
+        let opened = try ParticipantSources.open(
+            parsed.operands, options: options, localName: parsed.value("--name"), example: "chorus levels talk.opus")
+        let participants = opened.map { LevelsAnalyzer.Participant(identity: $0.identity, source: $0.source) }
 
         let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval,
                                       perChannel: parsed.has("--per-channel"), durationSeconds: duration)
@@ -105,28 +91,9 @@ enum LevelsCommand {
 
     /// Tells what went wrong with any source, on stderr; exit status 1 if anything was lost.
     static func report(_ analyzer: LevelsAnalyzer) -> Int32 {
-        var status: Int32 = 0
-        for (identity, error) in analyzer.errors {
-            Terminal.error("chorus levels: \(identity): \(error.message)")
-            status = 1
-        }
-        for participant in analyzer.participants {
-            let diagnostics = participant.source.diagnostics
-            let name = participant.source.name
-            if diagnostics.truncated {
-                Terminal.error("chorus levels: \(name): input is truncated (it ends without its last Ogg page or mid-frame); the levels of the audio before the cut were printed")
-                status = 1
-            }
-            if diagnostics.holes > 0 {
-                let lost = Double(diagnostics.silencedFrames) / Double(participant.source.format.sampleRate)
-                Terminal.error("chorus levels: \(name): \(diagnostics.holes) damaged part(s) of the stream (\(lost.formatted(decimals: 2)) s) read as silence to keep media time; the rest was measured")
-                status = 1
-            }
-            if diagnostics.droppedBytes > 0 && !diagnostics.truncated {
-                Terminal.error("chorus levels: \(name): dropped \(diagnostics.droppedBytes) trailing byte(s) that did not make a whole frame")
-            }
-        }
-        return status
+        SourceReport.report(
+            command: "levels", errors: analyzer.errors, sources: analyzer.participants.map(\.source),
+            outcome: "the levels of the audio before the cut were printed")
     }
 }
 

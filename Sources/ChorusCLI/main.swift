@@ -18,11 +18,14 @@ func runChorus(_ arguments: [String]) -> Int32 {
         switch command {
         case "levels":
             return try LevelsCommand.run(rest)
+        case "detect":
+            return try DetectCommand.run(rest)
         case "devices":
             return try DevicesCommand.run(rest)
         case "help", "--help", "-h":
             switch rest.first {
             case "levels": return try LevelsCommand.run(["--help"])
+            case "detect": return try DetectCommand.run(["--help"])
             case "devices": return try DevicesCommand.run(["--help"])
             default: break
             }
@@ -32,11 +35,11 @@ func runChorus(_ arguments: [String]) -> Int32 {
             Terminal.line(Help.version)
             return 0
         default:
-            Terminal.error("chorus: unknown command '\(command)'; commands: levels, devices, help. Try 'chorus --help'.")
+            Terminal.error("chorus: unknown command '\(command)'; commands: detect, levels, devices, help. Try 'chorus --help'.")
             return 2
         }
     } catch let error as UsageError {
-        Terminal.error("chorus \(command): \(error.message)\n\(LevelsCommand.usage)")
+        Terminal.error("chorus \(command): \(error.message)\n\(command == "detect" ? DetectCommand.usage : LevelsCommand.usage)")
         return 2
     } catch let error as CaptureError {
         Terminal.error("chorus \(command): \(error.message)")
