@@ -19,7 +19,13 @@ enum DetectCommand {
         OptionSpec(name: "--rate", value: "HZ", help: "sample rate of pcm: sources (default 48000)"),
         OptionSpec(name: "--channels", value: "N", help: "channels of pcm: sources (default 1)"),
         OptionSpec(name: "--duration", value: "SECONDS", help: "stop after this many seconds of audio (for mic and pipes)"),
-        OptionSpec(name: "--name", value: "NAME", help: "identity of the local participant (mic, pcm:-; default \"local\")"),
+        OptionSpec(name: "--name", value: "NAME|SSRC=NAME", help: "identity of the local participant (mic, pcm:-; default \"local\"), or of an RTP SSRC (default ssrc-N); repeatable", repeatable: true),
+        OptionSpec(name: "--audio-level-ext", value: "ID", help: "RTP header extension id of the RFC 6464 audio level (default 1)"),
+        OptionSpec(name: "--idle-timeout", value: "SECONDS", help: "unpublish an RTP track silent this long (default 5)"),
+        OptionSpec(name: "--max-tracks", value: "N", help: "most RTP tracks a listener accepts; more SSRCs are refused and counted (default 1000)"),
+        OptionSpec(name: "--reorder-window", value: "MS", help: "RTP jitter buffer reorder window (default 60)"),
+        OptionSpec(name: "--workers", value: "N", help: "RTP decoding threads (default: cores - 1, at least 1)"),
+        OptionSpec(name: "--stats", help: "print per-track counters at the end (received, lost, FEC, concealed, duplicates, late, dropped)"),
         OptionSpec(name: "--help", help: "show this help"),
     ]
 
@@ -34,12 +40,17 @@ enum DetectCommand {
           PATH.opus | NAME=PATH.opus   an Ogg Opus file; identity = NAME or the file stem
           pcm:- | pcm:PATH             raw interleaved s16le PCM from stdin or a file (see --rate, --channels)
           mic | mic:DEVICE             ALSA capture (device "default" unless named; see `chorus devices`)
+          rtp://HOST:PORT              listen for RTP/Opus on UDP; each SSRC is one participant's track
+
+        With an rtp:// source the room is live: time is the wall clock since start, files play in real
+        time beside the network tracks, and --duration counts wall seconds.
 
         Examples:
           chorus detect alice=alice.opus bob=bob.opus --format text
           chorus detect Samples/generated/*.opus | grep active_speakers_changed
           arecord -q -f S16_LE -r 48000 -c 1 -t raw | chorus detect pcm:- --format text
           chorus detect mic --name me --duration 30
+          chorus detect rtp://127.0.0.1:5004 --name 1234=alice --stats --duration 60
         """
 
     static func run(_ args: [String]) throws -> Int32 {
@@ -59,19 +70,28 @@ enum DetectCommand {
         var sourceOptions = SourceOpenOptions()
         sourceOptions.format = AudioFormat(sampleRate: rate, channels: channels)
         sourceOptions.durationSeconds = try parsed.seconds("--duration")
+        let names = try NameMapping(parsed.all("--name"))
+        let rtpOperands = parsed.operands.filter { $0.contains("rtp://") }
         let opened = try ParticipantSources.open(
-            parsed.operands, options: sourceOptions, localName: parsed.value("--name"),
-            example: "chorus detect alice.opus bob.opus")
+            parsed.operands.filter { !$0.contains("rtp://") }, options: sourceOptions, localName: names.local,
+            example: "chorus detect alice.opus bob.opus", allowEmpty: !rtpOperands.isEmpty)
+        if !rtpOperands.isEmpty {
+            configuration.trackIdleTimeout = .seconds(try parsed.seconds("--idle-timeout") ?? 5)
+        }
 
         let room = Room(name: parsed.value("--room") ?? "chorus", configuration: configuration)
         switch format {
         case .jsonl:
             room.addObserver { event in Terminal.line(event.jsonLine) }
         case .text:
-            Terminal.line("room \(room.name) · " + opened.map(\.identity).joined(separator: ", "))
+            Terminal.line("room \(room.name) · " + (opened.map(\.identity) + rtpOperands).joined(separator: ", "))
             room.addObserver { event in
                 if let line = textLine(event) { Terminal.line(line) }
             }
+        }
+        if !rtpOperands.isEmpty {
+            return try LiveDetect.run(parsed: parsed, room: room, rtpOperands: rtpOperands, names: names,
+                                      opened: opened, format: format)
         }
         let runner = FileRoomRunner(
             participants: opened.map { FileRoomRunner.Participant(identity: $0.identity, source: $0.source) },

@@ -12,7 +12,7 @@ enum LevelsCommand {
         OptionSpec(name: "--rate", value: "HZ", help: "sample rate of pcm: sources (default 48000)"),
         OptionSpec(name: "--channels", value: "N", help: "channels of pcm: sources (default 1)"),
         OptionSpec(name: "--duration", value: "SECONDS", help: "stop after this many seconds of audio (for mic and pipes)"),
-        OptionSpec(name: "--name", value: "NAME", help: "identity of the local participant (mic, pcm:-; default \"local\")"),
+        OptionSpec(name: "--name", value: "NAME", help: "identity of the local participant (mic, pcm:-; default \"local\")", repeatable: true),
         OptionSpec(name: "--realtime", help: "pace sources at real time instead of as fast as possible"),
         OptionSpec(name: "--room", value: "NAME", help: "room name (default \"chorus\")"),
         OptionSpec(name: "--help", help: "show this help"),

@@ -13,8 +13,8 @@ enum ParticipantSources {
     /// - Throws: ``UsageError`` for bad or conflicting operands, ``MediaError`` or `CaptureError` when a
     ///   source cannot be opened.
     static func open(_ operands: [String], options: SourceOpenOptions, localName: String? = nil,
-                     example: String) throws -> [(identity: String, source: any AudioSource)] {
-        guard !operands.isEmpty else { throw UsageError("no SOURCE given; e.g. \(example)") }
+                     example: String, allowEmpty: Bool = false) throws -> [(identity: String, source: any AudioSource)] {
+        guard !operands.isEmpty || allowEmpty else { throw UsageError("no SOURCE given; e.g. \(example)") }
         let specs = try operands.map { (text) throws(UsageError) in try SourceSpec(parsing: text) }
         let stdinCount = specs.filter { $0.kind == .pcm(path: "-") }.count
         if stdinCount > 1 { throw UsageError("pcm:- given \(stdinCount) times; standard input can feed one source") }

@@ -1,0 +1,148 @@
+import ChorusCore
+import ChorusMedia
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A worker thread that owns a shard of RTP tracks: for each, the ring consumer, jitter buffer and
+/// Opus decoder (``RTPTrackDecoder``). It pops packets, decodes, measures every 10 ms of audio with
+/// the SIMD kernel and pushes ``LevelFrame``s to the room thread.
+///
+/// Tracks are handed out by ``TrackRoster`` (a lock taken only when a new SSRC appeared, seen through
+/// an atomic generation counter), so the steady-state loop takes no lock: per frame it does a ring
+/// pop, a decode, a measure and a ring push, with no allocation and no system call. Between passes
+/// it sleeps 5 ms (one syscall per pass, not per frame).
+final class RTPWorker: @unchecked Sendable {
+    let index: Int
+    private let roster: TrackRoster
+    private let outlet: LevelFrameOutlet
+    private let jitter: JitterConfiguration
+    private let stopping = Atomic<Bool>(false)
+    private var thread: pthread_t?
+    private var decoders: [(id: Int32, decoder: RTPTrackDecoder)] = []
+    private var seenGeneration = -1
+    /// Per-track statistics, readable after ``join()``.
+    private(set) var statistics: [Int32: JitterStatistics] = [:]
+
+    init(index: Int, roster: TrackRoster, outlet: LevelFrameOutlet, jitter: JitterConfiguration) {
+        self.index = index
+        self.roster = roster
+        self.outlet = outlet
+        self.jitter = jitter
+    }
+
+    func start() {
+        self.thread = startThread { self.run() }
+    }
+
+    /// Asks the worker to flush every track and exit.
+    func stop() { self.stopping.store(true, ordering: .releasing) }
+
+    func join() {
+        if let thread = self.thread { pthread_join(thread, nil) }
+        self.thread = nil
+    }
+
+    private func run() {
+        while !self.stopping.load(ordering: .acquiring) {
+            self.adoptNewTracks()
+            self.pass(flush: false)
+            usleep(5_000)
+        }
+        self.adoptNewTracks()
+        self.pass(flush: true)
+        let now = MonotonicClock.nanoseconds()
+        for (id, decoder) in self.decoders {
+            self.statistics[id] = decoder.statistics
+            self.outlet.push(.end(track: id, at: self.ends[id] ?? 0, madeAt: now))
+        }
+    }
+
+    private var ends: [Int32: Int64] = [:]
+
+    private func adoptNewTracks() {
+        let generation = self.roster.generation.load(ordering: .acquiring)
+        guard generation != self.seenGeneration else { return }
+        self.seenGeneration = generation
+        for (id, track) in self.roster.tracks(forWorker: self.index, after: self.decoders.count) {
+            if let decoder = try? RTPTrackDecoder(track: track, configuration: self.jitter) {
+                self.decoders.append((id, decoder))
+            }
+        }
+    }
+
+    private func pass(flush: Bool) {
+        let now = MonotonicClock.nanoseconds()
+        for (id, decoder) in self.decoders {
+            decoder.pump()
+            while let frame = decoder.nextFrame(now: now, flush: flush) {
+                guard frame.mediaTime >= 0 else { continue }
+                // Measure in 10 ms pieces: a 20, 40 or 60 ms packet gives 2, 4 or 6 detector frames.
+                var offset = 0
+                let total = frame.frameCount
+                while offset < total {
+                    let length = min(480, total - offset)
+                    let piece = UnsafeBufferPointer(rebasing: frame.samples[offset..<(offset + length)])
+                    let measure = LevelKernel.measure(piece)
+                    self.outlet.push(.audio(track: id, start: frame.mediaTime + Int64(offset), duration: Int32(length),
+                                            measure: measure, madeAt: now))
+                    offset += length
+                }
+                self.ends[id] = frame.mediaTime + Int64(total)
+            }
+        }
+    }
+}
+
+/// The RTP tracks of a live room, numbered for the pipeline and dealt to workers.
+///
+/// Filled from the ingest thread's `onNewTrack` (once per SSRC, under a lock); workers look only at
+/// the atomic ``generation`` until it changes.
+final class TrackRoster: Sendable {
+    struct Entry {
+        var id: Int32
+        var track: RTPTrack
+        var listener: Int
+        var worker: Int
+    }
+
+    /// Bumped after every new track.
+    let generation = Atomic<Int>(0)
+    private let entries = Mutex<[Entry]>([])
+    private let workerCount: Int
+    private let firstID: Int32
+
+    init(workerCount: Int, firstID: Int32) {
+        self.workerCount = max(1, workerCount)
+        self.firstID = firstID
+    }
+
+    /// Registers a new track (ingest thread) and returns its pipeline id.
+    @discardableResult
+    func add(_ track: RTPTrack, listener: Int) -> Int32 {
+        let id = self.entries.withLock { entries -> Int32 in
+            let id = self.firstID + Int32(entries.count)
+            entries.append(Entry(id: id, track: track, listener: listener, worker: entries.count % self.workerCount))
+            return id
+        }
+        self.generation.add(1, ordering: .releasing)
+        return id
+    }
+
+    /// The tracks dealt to `worker`, skipping the first `skip` of them (already adopted).
+    func tracks(forWorker worker: Int, after skip: Int) -> [(Int32, RTPTrack)] {
+        self.entries.withLock { entries in
+            Array(entries.filter { $0.worker == worker }.dropFirst(skip).map { ($0.id, $0.track) })
+        }
+    }
+
+    /// The entry for a pipeline id (room thread, once per new track).
+    func entry(_ id: Int32) -> Entry? {
+        self.entries.withLock { entries in
+            let index = Int(id - self.firstID)
+            return entries.indices.contains(index) ? entries[index] : nil
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Chorus
+import ChorusCore
+import ChorusMedia
+
+/// The live half of `chorus detect`: RTP listeners (plus any mics, pipes and real-time files) through
+/// the lock-free pipeline, with wall-clock room time.
+enum LiveDetect {
+    static func run(parsed: ParsedArguments, room: Room, rtpOperands: [String], names: NameMapping,
+                    opened: [(identity: String, source: any AudioSource)], format: OutputFormat) throws -> Int32 {
+        var listeners: [LiveRoomRunner.Listener] = []
+        for text in rtpOperands {
+            let spec = try SourceSpec(parsing: text)
+            guard case .rtp(let host, let port) = spec.kind else { throw UsageError("source '\(text)': expected rtp://HOST:PORT") }
+            listeners.append(.init(host: host, port: port, names: names.bySSRC))
+        }
+        var ingest = RTPIngestConfiguration()
+        ingest.maxTracks = try parsed.integer("--max-tracks", in: 1...100_000, default: 1000)
+        ingest.audioLevelExtensionID = UInt8(try parsed.integer("--audio-level-ext", in: 1...255, default: 1))
+        var jitter = JitterConfiguration()
+        jitter.reorderWindowMilliseconds = try parsed.integer("--reorder-window", in: 0...2000, default: 60, unit: " ms")
+        let workers = parsed.value("--workers") == nil ? nil : try parsed.integer("--workers", in: 1...256, default: 1)
+        let participants = opened.map { opened in
+            LiveRoomRunner.Participant(identity: opened.identity, source: opened.source, paced: opened.source is OggOpusFileSource)
+        }
+        let runner = LiveRoomRunner(room: room, listeners: listeners, participants: participants, workers: workers,
+                                    jitter: jitter, ingest: ingest)
+        runner.durationSeconds = try parsed.seconds("--duration")
+        do {
+            try runner.start()
+        } catch {
+            throw error
+        }
+        if format == .text {
+            Terminal.line("listening on " + zip(listeners, runner.ports).map { "rtp://\($0.host):\($1)" }.joined(separator: ", "))
+        }
+        Terminal.flush()
+        let trap = SignalTrap { runner.stop() }
+        defer { withExtendedLifetime(trap) {} }
+        runner.run()
+        Terminal.flush()
+        if parsed.has("--stats") { printStatistics(runner, format: format, time: room.now) }
+        Terminal.flush()
+        return SourceReport.report(
+            command: "detect", errors: runner.errors, sources: opened.map(\.source),
+            outcome: "the events of the audio before the cut were printed")
+    }
+
+    /// One `track_stats` line per track (and one `ingest_stats` per listener).
+    static func printStatistics(_ runner: LiveRoomRunner, format: OutputFormat, time: MediaTime) {
+        for track in runner.statistics {
+            var json = JSONLine(event: "track_stats")
+            json.number("time", time.seconds, decimals: 3)
+            json.string("identity", track.identity)
+            if let ssrc = track.ssrc { json.integer("ssrc", Int(ssrc)) }
+            if let s = track.jitter {
+                json.integer("received", s.received)
+                json.integer("lost", s.lost)
+                json.integer("recovered_fec", s.recoveredByFEC)
+                json.integer("concealed", s.concealed)
+                json.integer("duplicates", s.duplicates)
+                json.integer("late", s.late)
+                json.integer("dropped_ring_full", s.droppedRingFull)
+                json.integer("decode_errors", s.decodeErrors)
+            }
+            json.integer("dropped_frames", track.droppedFrames)
+            if format == .jsonl {
+                Terminal.line(json.line)
+            } else if let s = track.jitter {
+                Terminal.line("stats \(track.identity): received \(s.received), lost \(s.lost), FEC \(s.recoveredByFEC), concealed \(s.concealed), duplicates \(s.duplicates), late \(s.late), ring-full drops \(s.droppedRingFull)")
+            }
+        }
+        for (index, s) in runner.ingestStatistics.enumerated() {
+            var json = JSONLine(event: "ingest_stats")
+            json.number("time", time.seconds, decimals: 3)
+            json.integer("listener", index)
+            json.integer("datagrams", s.datagrams)
+            json.integer("malformed", s.malformed)
+            json.integer("refused_tracks", s.refusedTracks)
+            json.integer("refused_packets", s.refusedPackets)
+            json.integer("tracks", s.tracks)
+            if format == .jsonl {
+                Terminal.line(json.line)
+            } else {
+                Terminal.line("listener \(index): \(s.datagrams) datagrams, \(s.malformed) malformed, \(s.tracks) tracks, \(s.refusedTracks) refused")
+            }
+        }
+    }
+}
