@@ -8,6 +8,13 @@ public struct ProcessResult: Sendable {
     public var stdout: String
     /// Everything the program wrote to stderr.
     public var stderr: String
+
+    /// A result assembled by a test that ran the process itself.
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
 }
 
 /// Runs real tools (sox, opusenc, the chorus binary, Python oracles) for tests.
