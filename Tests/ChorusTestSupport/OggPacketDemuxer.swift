@@ -3,15 +3,15 @@ import Foundation
 
 /// Splits an Ogg Opus file into its raw Opus packets with libogg, so tests can feed
 /// ``OpusPacketDecoder`` exactly what an RTP sender would carry (one Opus packet per payload).
-struct OggPacketDemuxer {
+public struct OggPacketDemuxer {
     /// The audio packets, in order (the OpusHead and OpusTags header packets removed).
-    var packets: [[UInt8]] = []
+    public var packets: [[UInt8]] = []
     /// Pre-skip from OpusHead: samples at 48 kHz to discard from the start of the decode.
-    var preSkip = 0
+    public var preSkip = 0
     /// Channel count from OpusHead.
-    var channels = 0
+    public var channels = 0
 
-    init(path: String) throws {
+    public init(path: String) throws {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         var sync = ogg_sync_state()
         ogg_sync_init(&sync)
