@@ -7,7 +7,7 @@ SAMPLE = Samples/generated
 .PHONY: deps build demo test bench tsan clean help
 
 help:
-	@echo "make demo    build chorus and run it on a generated three-voice sample"
+	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
 	@echo "make test    run the test suite (installs apt packages and the Python oracle first)"
 	@echo "make bench   run chorus-bench (release build) and print the figures"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
@@ -21,7 +21,11 @@ build: deps
 
 demo: build
 	@scripts/make-sample.sh $(SAMPLE)
-	$(BIN)/chorus levels --interval 500 --format text \
+	@echo "== who is speaking (chorus detect --format text)"
+	$(BIN)/chorus detect --format text \
+		alice=$(SAMPLE)/alice.opus bob=$(SAMPLE)/bob.opus carol=$(SAMPLE)/carol.opus
+	@echo "== levels, one row a second (chorus levels --interval 1000 --format text)"
+	$(BIN)/chorus levels --interval 1000 --format text \
 		alice=$(SAMPLE)/alice.opus bob=$(SAMPLE)/bob.opus carol=$(SAMPLE)/carol.opus
 
 test: deps

@@ -12,8 +12,10 @@ enum LevelsCommand {
         OptionSpec(name: "--rate", value: "HZ", help: "sample rate of pcm: sources (default 48000)"),
         OptionSpec(name: "--channels", value: "N", help: "channels of pcm: sources (default 1)"),
         OptionSpec(name: "--duration", value: "SECONDS", help: "stop after this many seconds of audio (for mic and pipes)"),
-        OptionSpec(name: "--name", value: "NAME", help: "identity of the local participant (mic, pcm:-; default \"local\")", repeatable: true),
+        OptionSpec(name: "--name", value: "NAME|SSRC=NAME", help: "identity of the local participant (mic, pcm:-; default \"local\"), or of an RTP SSRC; repeatable", repeatable: true),
         OptionSpec(name: "--realtime", help: "pace sources at real time instead of as fast as possible"),
+        OptionSpec(name: "--audio-level-ext", value: "ID", help: "RTP header extension id of the RFC 6464 audio level (default 1)"),
+        OptionSpec(name: "--max-tracks", value: "N", help: "most RTP tracks a listener accepts (default 1000)"),
         OptionSpec(name: "--room", value: "NAME", help: "room name (default \"chorus\")"),
         OptionSpec(name: "--help", help: "show this help"),
     ]
@@ -28,6 +30,8 @@ enum LevelsCommand {
           PATH.opus | NAME=PATH.opus   an Ogg Opus file; identity = NAME or the file stem
           pcm:- | pcm:PATH             raw interleaved s16le PCM from stdin or a file (see --rate, --channels)
           mic | mic:DEVICE             ALSA capture (device "default" unless named; see `chorus devices`)
+          rtp://HOST:PORT              RTP/Opus on UDP, each SSRC a participant (ssrc-N or --name SSRC=NAME);
+                                       live: time is the wall clock since start, --duration counts wall seconds
 
         Examples:
           chorus levels alice=alice.opus bob=bob.opus --interval 500 --format text
@@ -46,11 +50,14 @@ enum LevelsCommand {
         let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
         let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
         let duration = try parsed.seconds("--duration")
+        if parsed.operands.contains(where: { $0.contains("rtp://") }) {
+            return try LiveLevels.run(parsed: parsed, interval: interval, format: format)
+        }
         var options = SourceOpenOptions()
         options.format = AudioFormat(sampleRate: rate, channels: channels)
         options.durationSeconds = duration
         let opened = try ParticipantSources.open(
-            parsed.operands, options: options, localName: parsed.value("--name"), example: "chorus levels talk.opus")
+            parsed.operands, options: options, localName: try NameMapping(parsed.all("--name")).local, example: "chorus levels talk.opus")
         let participants = opened.map { LevelsAnalyzer.Participant(identity: $0.identity, source: $0.source) }
 
         let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval,

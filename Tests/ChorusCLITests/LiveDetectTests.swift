@@ -53,12 +53,12 @@ struct LiveDetectTests {
         try stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
 
-    /// Runs chorus detect on a fresh port with `senders` started once it listens.
-    static func detect(_ arguments: [String], senders: (Int) throws -> [Process]) throws -> ProcessResult {
+    /// Runs chorus detect (or another command) on a fresh port with `senders` started once it listens.
+    static func detect(_ arguments: [String], command: String = "detect", senders: (Int) throws -> [Process]) throws -> ProcessResult {
         let port = freePort()
         let chorus = Process()
         chorus.executableURL = URL(fileURLWithPath: Fixtures.chorusBinary)
-        chorus.arguments = ["detect", "rtp://127.0.0.1:\(port)", "--format", "jsonl"] + arguments
+        chorus.arguments = [command, "rtp://127.0.0.1:\(port)", "--format", "jsonl"] + arguments
         let out = Pipe(), err = Pipe()
         chorus.standardOutput = out
         chorus.standardError = err
@@ -168,5 +168,22 @@ struct LiveDetectTests {
         #expect((ingest["malformed"] as? Int ?? 0) > 100)
         #expect(ingest["tracks"] as? Int == 3)
         #expect((ingest["refused_tracks"] as? Int ?? 0) >= 7)
+    }
+
+    @Test("chorus levels rtp:// prints windows per SSRC, loud while the speaker talks", .timeLimit(.minutes(1)))
+    func levelsOverRTP() throws {
+        let (alice, _) = try Self.turns()
+        let result = try Self.detect(["--name", "5=alice", "--interval", "500", "--duration", "5.5"], command: "levels") { port in
+            [try Self.sender(alice, ssrc: 5, port: port)]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        let windows = try Self.events(result.stdout)
+        #expect(windows.count >= 8)
+        #expect(windows.allSatisfy { $0["event"] as? String == "levels" && $0["identity"] as? String == "alice" })
+        let times = windows.compactMap { $0["time"] as? Double }
+        #expect(zip(times, times.dropFirst()).allSatisfy { abs($1 - $0 - 0.5) < 1e-9 }, "consecutive 500 ms windows: \(times)")
+        let loud = windows.filter { ($0["rms_dbfs"] as? Double ?? -127) > -40 }.count
+        let quiet = windows.filter { ($0["rms_dbfs"] as? Double ?? 0) < -60 }.count
+        #expect(loud >= 2 && quiet >= 3, "speech then silence: \(windows.map { $0["rms_dbfs"]! })")
     }
 }
