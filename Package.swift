@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "ChorusBench",
-            dependencies: ["Chorus", "BenchSupport"],
+            dependencies: ["Chorus", "BenchSupport", "COpus"],
             path: "Benchmarks/ChorusBench",
             swiftSettings: strict
         ),

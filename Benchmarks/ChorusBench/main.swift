@@ -33,6 +33,7 @@ if isDebugBuild {
 let suites: [(String, (Bool) -> [BenchmarkResult])] = [
     ("levels", LevelsBenchmark.run),
     ("alsa", ALSABenchmark.run),
+    ("pipeline", PipelineBenchmark.run),
 ]
 
 func selected(_ name: String) -> Bool {
@@ -50,7 +51,7 @@ for (prefix, suite) in suites where selected(prefix) {
             func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
             let value = JSONLine.fixed(result.value, decimals: 2) + " " + result.unit
             let base = result.baseline.map { JSONLine.fixed($0, decimals: 2) + " " + result.unit } ?? "-"
-            let ratio = result.ratio.map { JSONLine.fixed($0, decimals: 1) + "x" } ?? "-"
+            let ratio = result.ratio.map { JSONLine.fixed($0, decimals: 2) + "x" } ?? "-"
             print(pad(result.name, 35) + pad(value, 16) + pad(base, 16) + pad(ratio, 9) + (result.goal ?? ""))
         }
     }
