@@ -25,6 +25,7 @@ enum DetectCommand {
         OptionSpec(name: "--max-tracks", value: "N", help: "most RTP tracks a listener accepts; more SSRCs are refused and counted (default 1000)"),
         OptionSpec(name: "--reorder-window", value: "MS", help: "RTP jitter buffer reorder window (default 60)"),
         OptionSpec(name: "--workers", value: "N", help: "RTP decoding threads (default: cores - 1, at least 1)"),
+        OptionSpec(name: "--levels-from", value: "decode|header", help: "RTP levels from decoded audio (default) or from the senders' RFC 6464 header extension, without decoding"),
         OptionSpec(name: "--stats", help: "print per-track counters at the end (received, lost, FEC, concealed, duplicates, late, dropped)"),
         OptionSpec(name: "--help", help: "show this help"),
     ]

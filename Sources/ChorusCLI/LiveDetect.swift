@@ -22,8 +22,14 @@ enum LiveDetect {
         let participants = opened.map { opened in
             LiveRoomRunner.Participant(identity: opened.identity, source: opened.source, paced: opened.source is OggOpusFileSource)
         }
+        let levels: LiveRoomRunner.LevelSource
+        switch parsed.value("--levels-from") ?? "decode" {
+        case "decode": levels = .decodedAudio
+        case "header": levels = .headerExtension
+        case let other: throw UsageError("--levels-from \(other): expected decode or header")
+        }
         let runner = LiveRoomRunner(room: room, listeners: listeners, participants: participants, workers: workers,
-                                    jitter: jitter, ingest: ingest)
+                                    jitter: jitter, ingest: ingest, levels: levels)
         runner.durationSeconds = try parsed.seconds("--duration")
         do {
             try runner.start()

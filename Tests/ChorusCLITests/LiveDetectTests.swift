@@ -186,4 +186,30 @@ struct LiveDetectTests {
         let quiet = windows.filter { ($0["rms_dbfs"] as? Double ?? 0) < -60 }.count
         #expect(loud >= 2 && quiet >= 3, "speech then silence: \(windows.map { $0["rms_dbfs"]! })")
     }
+
+    @Test("--levels-from header follows speakers from RFC 6464 header levels without decoding", .timeLimit(.minutes(1)))
+    func headerLevels() throws {
+        let (alice, bob) = try Self.turns()
+        let caps = #"'application/x-rtp,extmap-1=(string)<"",urn:ietf:params:rtp-hdrext:ssrc-audio-level,"vad=on">'"#
+        func withLevels(_ wav: URL, ssrc: Int, port: Int) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "exec gst-launch-1.0 -q filesrc location=\(wav.path) ! wavparse ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 ! level audio-level-meta=true ! opusenc bitrate=32000 ! rtpopuspay pt=111 ssrc=\(ssrc) ! \(caps) ! udpsink host=127.0.0.1 port=\(port)"]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let result = try Self.detect(["--levels-from", "header", "--duration", "6", "--stats"]) { port in
+            // Alice's packets carry the level; Bob's (plain sender) do not, so he reads as silence.
+            [try withLevels(alice, ssrc: 10, port: port), try Self.sender(bob, ssrc: 20, port: port)]
+        }
+        #expect(result.status == 0, "\(result.stderr)")
+        let events = try Self.events(result.stdout)
+        let listed = Set(events.filter { $0["event"] as? String == "active_speakers_changed" }
+            .flatMap { (($0["speakers"] as? [[String: Any]]) ?? []).compactMap { $0["identity"] as? String } })
+        #expect(listed == ["ssrc-10"], "only the sender with header levels can be heard: \(listed)")
+        let stats = events.filter { $0["event"] as? String == "track_stats" }
+        #expect(stats.count == 2)
+        #expect(stats.allSatisfy { ($0["received"] as? Int ?? 0) >= 240 })
+    }
 }

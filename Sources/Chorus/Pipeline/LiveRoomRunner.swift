@@ -52,6 +52,15 @@ public final class LiveRoomRunner: @unchecked Sendable {
         }
     }
 
+    /// Where RTP tracks' levels come from.
+    public enum LevelSource: Sendable {
+        /// Decode the Opus audio and measure it (default): exact levels and peaks, any sender.
+        case decodedAudio
+        /// The senders' RFC 6464 header levels, without decoding (LiveKit's SFU way): far cheaper,
+        /// but only as good as the sender's meter.
+        case headerExtension
+    }
+
     /// Per-track counters at the end of a run.
     public struct TrackStatistics: Sendable {
         /// The participant's identity.
@@ -76,6 +85,7 @@ public final class LiveRoomRunner: @unchecked Sendable {
     private let listeners: [Listener]
     private let participants: [Participant]
     private let workerCount: Int
+    private let levelSource: LevelSource
     private let jitter: JitterConfiguration
     private let ingestConfiguration: RTPIngestConfiguration
     private var ingests: [RTPIngest] = []
@@ -105,8 +115,11 @@ public final class LiveRoomRunner: @unchecked Sendable {
     ///   - workers: RTP worker threads; default: cores − 1, at least 1.
     ///   - jitter: jitter-buffer settings for RTP tracks.
     ///   - ingest: RTP ingest settings (max tracks, audio-level extension id, ring size).
+    ///   - levels: decode and measure (default), or read the senders' header levels.
     public init(room: Room, listeners: [Listener], participants: [Participant], workers: Int? = nil,
-                jitter: JitterConfiguration = JitterConfiguration(), ingest: RTPIngestConfiguration = RTPIngestConfiguration()) {
+                jitter: JitterConfiguration = JitterConfiguration(), ingest: RTPIngestConfiguration = RTPIngestConfiguration(),
+                levels: LevelSource = .decodedAudio) {
+        self.levelSource = levels
         self.room = room
         self.listeners = listeners
         self.participants = participants
@@ -137,7 +150,8 @@ public final class LiveRoomRunner: @unchecked Sendable {
                 let (outlet, inlet) = makeLevelFrameChannel(capacity: 8192)
                 self.outlets.append(outlet)
                 self.inlets.append(inlet)
-                self.workers.append(RTPWorker(index: index, roster: self.roster, outlet: outlet, jitter: self.jitter))
+                self.workers.append(RTPWorker(index: index, roster: self.roster, outlet: outlet, jitter: self.jitter,
+                                              mode: self.levelSource == .decodedAudio ? .decode : .header))
             }
         }
         for (index, listener) in self.listeners.enumerated() {

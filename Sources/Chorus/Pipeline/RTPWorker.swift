@@ -15,7 +15,12 @@ import Glibc
 /// pop, a decode, a measure and a ring push, with no allocation and no system call. Between passes
 /// it sleeps 5 ms (one syscall per pass, not per frame).
 final class RTPWorker: @unchecked Sendable {
+    /// Where levels come from: decoded audio (default) or the senders' RFC 6464 header levels.
+    enum Mode { case decode, header }
+
     let index: Int
+    private let mode: Mode
+    private var readers: [(id: Int32, reader: RTPHeaderLevelReader)] = []
     private let roster: TrackRoster
     private let outlet: LevelFrameOutlet
     private let jitter: JitterConfiguration
@@ -26,8 +31,9 @@ final class RTPWorker: @unchecked Sendable {
     /// Per-track statistics, readable after ``join()``.
     private(set) var statistics: [Int32: JitterStatistics] = [:]
 
-    init(index: Int, roster: TrackRoster, outlet: LevelFrameOutlet, jitter: JitterConfiguration) {
+    init(index: Int, roster: TrackRoster, outlet: LevelFrameOutlet, jitter: JitterConfiguration, mode: Mode = .decode) {
         self.index = index
+        self.mode = mode
         self.roster = roster
         self.outlet = outlet
         self.jitter = jitter
@@ -58,6 +64,14 @@ final class RTPWorker: @unchecked Sendable {
             self.statistics[id] = decoder.statistics
             self.outlet.push(.end(track: id, at: self.ends[id] ?? 0, madeAt: now))
         }
+        for (id, reader) in self.readers {
+            var statistics = JitterStatistics()
+            statistics.received = reader.received
+            statistics.late = reader.late
+            statistics.droppedRingFull = reader.track.droppedRingFull.load(ordering: .relaxed)
+            self.statistics[id] = statistics
+            self.outlet.push(.end(track: id, at: self.ends[id] ?? 0, madeAt: now))
+        }
     }
 
     private var ends: [Int32: Int64] = [:]
@@ -66,15 +80,29 @@ final class RTPWorker: @unchecked Sendable {
         let generation = self.roster.generation.load(ordering: .acquiring)
         guard generation != self.seenGeneration else { return }
         self.seenGeneration = generation
-        for (id, track) in self.roster.tracks(forWorker: self.index, after: self.decoders.count) {
-            if let decoder = try? RTPTrackDecoder(track: track, configuration: self.jitter) {
-                self.decoders.append((id, decoder))
+        for (id, track) in self.roster.tracks(forWorker: self.index, after: self.decoders.count + self.readers.count) {
+            switch self.mode {
+            case .decode:
+                if let decoder = try? RTPTrackDecoder(track: track, configuration: self.jitter) {
+                    self.decoders.append((id, decoder))
+                }
+            case .header:
+                if let reader = try? RTPHeaderLevelReader(track: track) {
+                    self.readers.append((id, reader))
+                }
             }
         }
     }
 
     private func pass(flush: Bool) {
         let now = MonotonicClock.nanoseconds()
+        for (id, reader) in self.readers {
+            while let reading = reader.next() {
+                self.outlet.push(.audio(track: id, start: reading.mediaTime, duration: Int32(reading.duration),
+                                        measure: reading.measure, madeAt: now))
+                self.ends[id] = reading.mediaTime + Int64(reading.duration)
+            }
+        }
         for (id, decoder) in self.decoders {
             decoder.pump()
             while let frame = decoder.nextFrame(now: now, flush: flush) {
