@@ -66,11 +66,7 @@ enum DetectCommand {
         var configuration = RoomConfiguration()
         let hangover = try parsed.integer("--hangover", in: 0...10_000, default: 400, unit: " ms")
         configuration.detector.hangover = .milliseconds(hangover)
-        let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
-        let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
-        var sourceOptions = SourceOpenOptions()
-        sourceOptions.format = AudioFormat(sampleRate: rate, channels: channels)
-        sourceOptions.durationSeconds = try parsed.seconds("--duration")
+        let sourceOptions = try parsed.sourceOpenOptions()
         let names = try NameMapping(parsed.all("--name"))
         let rtpOperands = parsed.operands.filter { $0.contains("rtp://") }
         let opened = try ParticipantSources.open(
@@ -91,7 +87,7 @@ enum DetectCommand {
             }
         }
         if !rtpOperands.isEmpty {
-            return try LiveDetect.run(parsed: parsed, room: room, rtpOperands: rtpOperands, names: names,
+            return try LiveDetect.run(parsed: parsed, room: room, names: names,
                                       opened: opened, format: format)
         }
         let runner = FileRoomRunner(

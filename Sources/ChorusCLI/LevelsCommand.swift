@@ -47,15 +47,11 @@ enum LevelsCommand {
         }
         let format = try OutputFormat.from(parsed)
         let interval = try parsed.integer("--interval", in: 1...3_600_000, default: 20, unit: " ms")
-        let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
-        let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
-        let duration = try parsed.seconds("--duration")
+        let options = try parsed.sourceOpenOptions()
+        let duration = options.durationSeconds
         if parsed.operands.contains(where: { $0.contains("rtp://") }) {
             return try LiveLevels.run(parsed: parsed, interval: interval, format: format)
         }
-        var options = SourceOpenOptions()
-        options.format = AudioFormat(sampleRate: rate, channels: channels)
-        options.durationSeconds = duration
         let opened = try ParticipantSources.open(
             parsed.operands, options: options, localName: try NameMapping(parsed.all("--name")).local, example: "chorus levels talk.opus")
         let participants = opened.map { LevelsAnalyzer.Participant(identity: $0.identity, source: $0.source) }

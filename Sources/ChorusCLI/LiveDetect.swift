@@ -5,23 +5,14 @@ import ChorusMedia
 /// The live half of `chorus detect`: RTP listeners (plus any mics, pipes and real-time files) through
 /// the lock-free pipeline, with wall-clock room time.
 enum LiveDetect {
-    static func run(parsed: ParsedArguments, room: Room, rtpOperands: [String], names: NameMapping,
+    static func run(parsed: ParsedArguments, room: Room, names: NameMapping,
                     opened: [(identity: String, source: any AudioSource)], format: OutputFormat) throws -> Int32 {
-        var listeners: [LiveRoomRunner.Listener] = []
-        for text in rtpOperands {
-            let spec = try SourceSpec(parsing: text)
-            guard case .rtp(let host, let port) = spec.kind else { throw UsageError("source '\(text)': expected rtp://HOST:PORT") }
-            listeners.append(.init(host: host, port: port, names: names.bySSRC))
-        }
-        var ingest = RTPIngestConfiguration()
-        ingest.maxTracks = try parsed.integer("--max-tracks", in: 1...100_000, default: 1000)
-        ingest.audioLevelExtensionID = UInt8(try parsed.integer("--audio-level-ext", in: 1...255, default: 1))
+        let listeners = try parsed.rtpListeners(names: names).listeners
+        let ingest = try parsed.ingestConfiguration()
         var jitter = JitterConfiguration()
         jitter.reorderWindowMilliseconds = try parsed.integer("--reorder-window", in: 0...2000, default: 60, unit: " ms")
         let workers = parsed.value("--workers") == nil ? nil : try parsed.integer("--workers", in: 1...256, default: 1)
-        let participants = opened.map { opened in
-            LiveRoomRunner.Participant(identity: opened.identity, source: opened.source, paced: opened.source is OggOpusFileSource)
-        }
+        let participants = opened.map(LiveRoomRunner.Participant.init)
         let levels: LiveRoomRunner.LevelSource
         switch parsed.value("--levels-from") ?? "decode" {
         case "decode": levels = .decodedAudio

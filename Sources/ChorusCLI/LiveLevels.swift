@@ -7,30 +7,13 @@ import ChorusMedia
 enum LiveLevels {
     static func run(parsed: ParsedArguments, interval: Int, format: OutputFormat) throws -> Int32 {
         let names = try NameMapping(parsed.all("--name"))
-        var listeners: [LiveRoomRunner.Listener] = []
-        var others: [String] = []
-        for text in parsed.operands {
-            let spec = try SourceSpec(parsing: text)
-            if case .rtp(let host, let port) = spec.kind {
-                listeners.append(.init(host: host, port: port, names: names.bySSRC))
-            } else {
-                others.append(text)
-            }
-        }
-        var options = SourceOpenOptions()
-        options.format = AudioFormat(
-            sampleRate: try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz"),
-            channels: try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1))
+        let (listeners, others) = try parsed.rtpListeners(names: names)
+        let options = try parsed.sourceOpenOptions()
         let opened = try ParticipantSources.open(others, options: options, localName: names.local,
                                                  example: "chorus levels rtp://127.0.0.1:5004", allowEmpty: true)
-        var ingest = RTPIngestConfiguration()
-        ingest.maxTracks = try parsed.integer("--max-tracks", in: 1...100_000, default: 1000)
-        ingest.audioLevelExtensionID = UInt8(try parsed.integer("--audio-level-ext", in: 1...255, default: 1))
-        let runner = LiveRoomRunner(
-            room: Room(), listeners: listeners,
-            participants: opened.map { .init(identity: $0.identity, source: $0.source, paced: $0.source is OggOpusFileSource) },
-            ingest: ingest)
-        runner.durationSeconds = try parsed.seconds("--duration")
+        let runner = LiveRoomRunner(room: Room(), listeners: listeners, participants: opened.map(LiveRoomRunner.Participant.init),
+                                    ingest: try parsed.ingestConfiguration())
+        runner.durationSeconds = options.durationSeconds
         var windows: [String: LevelWindowAccumulator] = [:]
         func emit(_ window: LevelWindow?) {
             guard let window else { return }

@@ -10,20 +10,6 @@ import Glibc
 /// `opusenc ! rtpopuspay ! udpsink host=127.0.0.1`, paced in real time.
 @Suite("chorus detect rtp://", .serialized)
 struct LiveDetectTests {
-    /// A free UDP port on loopback (bound and released; the race is acceptable in a test).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// Two turns: alice speaks first, bob after her, each on a track 5 s long.
     static func turns() throws -> (alice: URL, bob: URL) {
         let dir = try Fixtures.temporaryDirectory("live")
@@ -40,10 +26,12 @@ struct LiveDetectTests {
         return (alice, bob)
     }
 
-    static func sender(_ wav: URL, ssrc: Int, port: Int, extra: String = "") throws -> Process {
+    /// GStreamer sending `wav` as RTP/Opus in real time; `beforeEncoder` and `afterPayloader` add elements.
+    static func sender(_ wav: URL, ssrc: Int, port: Int, extra afterPayloader: String = "", beforeEncoder: String = "",
+                       encoder: String = "opusenc bitrate=32000 audio-type=voice inband-fec=true packet-loss-percentage=10") throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "exec gst-launch-1.0 -q filesrc location=\(wav.path) ! wavparse ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 ! opusenc bitrate=32000 audio-type=voice inband-fec=true packet-loss-percentage=10 ! rtpopuspay pt=111 ssrc=\(ssrc) \(extra) ! udpsink host=127.0.0.1 port=\(port)"]
+        process.arguments = ["-c", "exec gst-launch-1.0 -q filesrc location=\(wav.path) ! wavparse ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 \(beforeEncoder) ! \(encoder) ! rtpopuspay pt=111 ssrc=\(ssrc) \(afterPayloader) ! udpsink host=127.0.0.1 port=\(port)"]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         return process
@@ -55,7 +43,7 @@ struct LiveDetectTests {
 
     /// Runs chorus detect (or another command) on a fresh port with `senders` started once it listens.
     static func detect(_ arguments: [String], command: String = "detect", senders: (Int) throws -> [Process]) throws -> ProcessResult {
-        let port = freePort()
+        let port = UDPDatagramSender.freePort()
         let chorus = Process()
         chorus.executableURL = URL(fileURLWithPath: Fixtures.chorusBinary)
         chorus.arguments = [command, "rtp://127.0.0.1:\(port)", "--format", "jsonl"] + arguments
@@ -135,19 +123,8 @@ struct LiveDetectTests {
     @Test("garbage datagrams and an SSRC flood beyond --max-tracks are refused and counted", .timeLimit(.minutes(1)))
     func garbageAndFlood() throws {
         let result = try Self.detect(["--duration", "1.5", "--max-tracks", "3", "--stats"]) { port in
-            let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-            defer { close(fd) }
-            var to = sockaddr_in()
-            to.sin_family = sa_family_t(AF_INET)
-            to.sin_addr.s_addr = inet_addr("127.0.0.1")
-            to.sin_port = in_port_t(UInt16(port).bigEndian)
+            let sender = UDPDatagramSender(port: port)
             var state: UInt64 = 42
-            func send(_ bytes: [UInt8]) {
-                _ = bytes.withUnsafeBytes { raw in
-                    withUnsafePointer(to: &to) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-                }
-            }
             for i in 0..<500 {
                 state = state &* 6364136223846793005 &+ 1442695040888963407
                 let length = Int(state >> 54) % 200
@@ -157,7 +134,7 @@ struct LiveDetectTests {
                     bytes[0] = 0x80; bytes[1] = 111
                     bytes[8] = 0; bytes[9] = 0; bytes[10] = 0; bytes[11] = UInt8(i % 10)
                 }
-                send(bytes)
+                sender.send(bytes)
             }
             return []
         }
@@ -192,12 +169,8 @@ struct LiveDetectTests {
         let (alice, bob) = try Self.turns()
         let caps = #"'application/x-rtp,extmap-1=(string)<"",urn:ietf:params:rtp-hdrext:ssrc-audio-level,"vad=on">'"#
         func withLevels(_ wav: URL, ssrc: Int, port: Int) throws -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "exec gst-launch-1.0 -q filesrc location=\(wav.path) ! wavparse ! audioconvert ! audioresample ! audio/x-raw,rate=48000,channels=1 ! level audio-level-meta=true ! opusenc bitrate=32000 ! rtpopuspay pt=111 ssrc=\(ssrc) ! \(caps) ! udpsink host=127.0.0.1 port=\(port)"]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
+            try Self.sender(wav, ssrc: ssrc, port: port, extra: "! \(caps)", beforeEncoder: "! level audio-level-meta=true",
+                            encoder: "opusenc bitrate=32000")
         }
         let result = try Self.detect(["--levels-from", "header", "--duration", "6", "--stats"]) { port in
             // Alice's packets carry the level; Bob's (plain sender) do not, so he reads as silence.

@@ -38,19 +38,9 @@ struct HotPathAllocationTests {
                     UInt8(ts >> 24), UInt8((ts >> 16) & 0xFF), UInt8((ts >> 8) & 0xFF), UInt8(ts & 0xFF),
                     UInt8(ssrc >> 24), UInt8((ssrc >> 16) & 0xFF), UInt8((ssrc >> 8) & 0xFF), UInt8(ssrc & 0xFF)] + payload
         }
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var to = sockaddr_in()
-        to.sin_family = sa_family_t(AF_INET)
-        to.sin_addr.s_addr = inet_addr("127.0.0.1")
-        to.sin_port = in_port_t(UInt16(port).bigEndian)
+        let sender = UDPDatagramSender(port: port)
         func send(_ range: Range<Int>) {
-            for datagram in datagrams[range] {
-                _ = datagram.withUnsafeBytes { raw in
-                    withUnsafePointer(to: &to) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(fd, raw.baseAddress, raw.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-                }
-            }
+            for datagram in datagrams[range] { sender.send(datagram) }
             usleep(20_000)  // let the ingest thread move them into the ring
         }
 
