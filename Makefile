@@ -4,12 +4,13 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 SAMPLE = Samples/generated
 
-.PHONY: deps build demo test bench tsan clean help
+.PHONY: deps build demo test bench tsan samples clean help
 
 help:
 	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
 	@echo "make test    run the test suite (installs apt packages and the Python oracle first)"
 	@echo "make bench   run chorus-bench (release build) and print the figures"
+	@echo "make samples build the sample programs in Samples/ (SpeakerTimeline, AgentBargeIn, LevelMeter)"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
 	@echo "make deps    install build and test dependencies (idempotent)"
 
@@ -31,6 +32,11 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	CHORUS_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test --skip-build
+
+samples: deps
+	$(SWIFT) build --product SpeakerTimeline
+	$(SWIFT) build --product AgentBargeIn
+	$(SWIFT) build --product LevelMeter
 
 bench: deps
 	$(SWIFT) build -c release --product chorus-bench

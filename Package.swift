@@ -73,6 +73,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Samples (make samples)
+        .executableTarget(name: "SpeakerTimeline", dependencies: ["Chorus"], path: "Samples/SpeakerTimeline"),
+        .executableTarget(name: "AgentBargeIn", dependencies: ["Chorus"], path: "Samples/AgentBargeIn"),
+        .executableTarget(name: "LevelMeter", dependencies: ["Chorus"], path: "Samples/LevelMeter"),
+
         // MARK: Tests (Swift Testing)
         .target(name: "ChorusTestSupport", dependencies: ["COpusFile"], path: "Tests/ChorusTestSupport"),
         .target(name: "CMallocCounter", path: "Tests/CMallocCounter"),

@@ -26,6 +26,7 @@ enum DetectCommand {
         OptionSpec(name: "--reorder-window", value: "MS", help: "RTP jitter buffer reorder window (default 60)"),
         OptionSpec(name: "--workers", value: "N", help: "RTP decoding threads (default: cores - 1, at least 1)"),
         OptionSpec(name: "--levels-from", value: "decode|header", help: "RTP levels from decoded audio (default) or from the senders' RFC 6464 header extension, without decoding"),
+        OptionSpec(name: "--plot", value: "FILE.svg", help: "also draw the room as an SVG timeline: a lane per participant, levels, speaking bars, events"),
         OptionSpec(name: "--stats", help: "print per-track counters at the end (received, lost, FEC, concealed, duplicates, late, dropped)"),
         OptionSpec(name: "--help", help: "show this help"),
     ]
@@ -77,6 +78,8 @@ enum DetectCommand {
         }
 
         let room = Room(name: parsed.value("--room") ?? "chorus", configuration: configuration)
+        let plot = parsed.value("--plot").map { PlotWriter(path: $0) }
+        if let plot { room.addObserver { plot.timeline.record($0) } }
         switch format {
         case .jsonl:
             room.addObserver { event in Terminal.line(event.jsonLine) }
@@ -88,11 +91,12 @@ enum DetectCommand {
         }
         if !rtpOperands.isEmpty {
             return try LiveDetect.run(parsed: parsed, room: room, names: names,
-                                      opened: opened, format: format)
+                                      opened: opened, format: format, plot: plot)
         }
         let runner = FileRoomRunner(
             participants: opened.map { FileRoomRunner.Participant(identity: $0.identity, source: $0.source) },
             room: room, frameMilliseconds: frame, durationSeconds: sourceOptions.durationSeconds)
+        if let plot { runner.onFrame = { plot.timeline.record(frame: $1, identity: $0, start: $2, duration: $3) } }
         let trap = SignalTrap { runner.stop() }
         defer { withExtendedLifetime(trap) {} }
         if parsed.has("--realtime") {
@@ -105,6 +109,7 @@ enum DetectCommand {
             runner.run()
         }
         Terminal.flush()
+        try plot?.write()
         return SourceReport.report(
             command: "detect", errors: runner.errors, sources: opened.map(\.source),
             outcome: "the events of the audio before the cut were printed")

@@ -1,0 +1,26 @@
+import Chorus
+import Foundation
+
+/// `--plot FILE.svg`: records the room on its thread and writes the SVG timeline at the end.
+final class PlotWriter {
+    let path: String
+    var timeline = RoomTimeline()
+
+    init(path: String) { self.path = path }
+
+    /// Writes the SVG; a path that cannot be written is a runtime error naming it.
+    func write() throws {
+        self.timeline.finish()
+        do {
+            try self.timeline.svg().write(toFile: self.path, atomically: true, encoding: .utf8)
+        } catch {
+            throw MediaErrorForPlot(message: "--plot \(self.path): cannot write the SVG (\(error.localizedDescription)); check the directory exists and is writable")
+        }
+    }
+}
+
+/// A failure to write the plot, reported like any runtime error (exit status 1).
+struct MediaErrorForPlot: Error, CustomStringConvertible {
+    var message: String
+    var description: String { self.message }
+}
