@@ -31,6 +31,9 @@ if isDebugBuild {
 
 let suites: [(String, (Bool) -> [BenchmarkResult])] = [
     ("levels", LevelsBenchmark.run),
+    ("ring", RingBenchmark.run),
+    ("rtp", RTPBenchmark.runParsing),
+    ("pipeline", RTPBenchmark.runDecoding),
 ]
 
 func selected(_ name: String) -> Bool {
