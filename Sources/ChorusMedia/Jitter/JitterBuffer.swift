@@ -33,9 +33,36 @@ public final class JitterBuffer {
     /// The configuration this buffer was created with (capacity rounded up to a power of two).
     public let configuration: JitterConfiguration
     /// Counters since creation.
-    public private(set) var statistics = JitterStatistics()
+    public private(set) var statistics: JitterStatistics {
+        get { self.state.pointee.statistics }
+        _modify { yield &self.state.pointee.statistics }
+    }
     /// The SSRC of the stream being played, or nil before the first packet.
-    public private(set) var ssrc: UInt32?
+    public private(set) var ssrc: UInt32? {
+        get { self.state.pointee.ssrc }
+        _modify { yield &self.state.pointee.ssrc }
+    }
+
+    /// Mutable state lives behind a pointer allocated once: class stored `var`s would cost a dynamic
+    /// exclusivity check (`swift_beginAccess`) on every access on the per-packet path.
+    private struct State {
+        var statistics: JitterStatistics = JitterStatistics()
+        var ssrc: UInt32? = nil
+        var started: Bool = false
+        var hasPlayed: Bool = false
+        var highestSequence: Int64 = 0
+        var highestTimestamp: Int64 = 0
+        var nextSequence: Int64 = 0
+        var playMedia: Int64 = 0
+        var mediaOffset: Int64 = 0
+        var buffered: Int = 0
+        var lastDuration: Int = 960
+        var gapConcealed: Int = 0
+        var gapIsLoss: Bool = false
+        var inPause: Bool = false
+        var probation: UInt16? = nil
+    }
+    private let state: UnsafeMutablePointer<State>
 
     private let decoder: OpusPacketDecoder
     private let capacity: Int
@@ -55,24 +82,63 @@ public final class JitterBuffer {
     private let silence: UnsafeMutableBufferPointer<Float>
 
     // Stream state (extended numbers).
-    private var started = false
-    private var hasPlayed = false
-    private var highestSequence: Int64 = 0
-    private var highestTimestamp: Int64 = 0
-    private var nextSequence: Int64 = 0
+    private var started: Bool {
+        get { self.state.pointee.started }
+        _modify { yield &self.state.pointee.started }
+    }
+    private var hasPlayed: Bool {
+        get { self.state.pointee.hasPlayed }
+        _modify { yield &self.state.pointee.hasPlayed }
+    }
+    private var highestSequence: Int64 {
+        get { self.state.pointee.highestSequence }
+        _modify { yield &self.state.pointee.highestSequence }
+    }
+    private var highestTimestamp: Int64 {
+        get { self.state.pointee.highestTimestamp }
+        _modify { yield &self.state.pointee.highestTimestamp }
+    }
+    private var nextSequence: Int64 {
+        get { self.state.pointee.nextSequence }
+        _modify { yield &self.state.pointee.nextSequence }
+    }
     /// Media time where the next output sample belongs.
-    private var playMedia: Int64 = 0
+    private var playMedia: Int64 {
+        get { self.state.pointee.playMedia }
+        _modify { yield &self.state.pointee.playMedia }
+    }
     /// mediaTime = extended timestamp + mediaOffset.
-    private var mediaOffset: Int64 = 0
-    private var buffered = 0
-    private var lastDuration = 960
-    private var gapConcealed = 0
+    private var mediaOffset: Int64 {
+        get { self.state.pointee.mediaOffset }
+        _modify { yield &self.state.pointee.mediaOffset }
+    }
+    private var buffered: Int {
+        get { self.state.pointee.buffered }
+        _modify { yield &self.state.pointee.buffered }
+    }
+    private var lastDuration: Int {
+        get { self.state.pointee.lastDuration }
+        _modify { yield &self.state.pointee.lastDuration }
+    }
+    private var gapConcealed: Int {
+        get { self.state.pointee.gapConcealed }
+        _modify { yield &self.state.pointee.gapConcealed }
+    }
     /// The silence before the next decoded packet stands for a loss, not a DTX pause.
-    private var gapIsLoss = false
+    private var gapIsLoss: Bool {
+        get { self.state.pointee.gapIsLoss }
+        _modify { yield &self.state.pointee.gapIsLoss }
+    }
     /// Silence for a DTX pause is being emitted (so the pause is counted once).
-    private var inPause = false
+    private var inPause: Bool {
+        get { self.state.pointee.inPause }
+        _modify { yield &self.state.pointee.inPause }
+    }
     /// RFC 3550 A.1 probation: the sequence number that would confirm a restart.
-    private var probation: UInt16?
+    private var probation: UInt16? {
+        get { self.state.pointee.probation }
+        _modify { yield &self.state.pointee.probation }
+    }
 
     /// Creates a buffer with its own mono 48 kHz Opus decoder.
     ///
@@ -107,6 +173,8 @@ public final class JitterBuffer {
         self.payloads = .allocate(byteCount: capacity * config.maxPayloadBytes, alignment: 16)
         self.silence = .allocate(capacity: OpusPacketDecoder.maxFrames)
         self.silence.initialize(repeating: 0)
+        self.state = .allocate(capacity: 1)
+        self.state.initialize(to: State())
     }
 
     deinit {
@@ -118,6 +186,8 @@ public final class JitterBuffer {
         self.slotLevel.deallocate()
         self.payloads.deallocate()
         self.silence.deallocate()
+        self.state.deinitialize(count: 1)
+        self.state.deallocate()
     }
 
     /// Packets waiting to be played.

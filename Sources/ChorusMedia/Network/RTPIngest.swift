@@ -37,13 +37,19 @@ public final class RTPIngest: @unchecked Sendable {
 
     // Owned by the ingest thread while it runs (and by deinit after it has been joined).
     private let producers: UnsafeMutablePointer<SPSCRing<RTPPacketSlot>.Producer>
-    private var producerCount = 0
     private let tableKeys: UnsafeMutablePointer<UInt32>
     private let tableValues: UnsafeMutablePointer<Int32>  // -1 empty, else track index
     private let tableMask: Int
     private let datagram: UnsafeMutableRawBufferPointer
-    private var local = RTPIngestStatistics()
-    private var trackObjects: [RTPTrack] = []
+    /// Ingest-thread state behind a pointer allocated once: class stored `var`s would cost a dynamic
+    /// exclusivity check (`swift_beginAccess`) per access on the per-packet path.
+    private let owned: UnsafeMutablePointer<Owned>
+
+    private struct Owned {
+        var producerCount = 0
+        var local = RTPIngestStatistics()
+        var trackObjects: [RTPTrack] = []
+    }
 
     private struct State {
         var tracks: [RTPTrack] = []
@@ -69,12 +75,16 @@ public final class RTPIngest: @unchecked Sendable {
         self.tableValues = .allocate(capacity: tableSize)
         self.tableValues.initialize(repeating: -1, count: tableSize)
         self.datagram = .allocate(byteCount: 65_536, alignment: 16)
-        self.trackObjects.reserveCapacity(config.maxTracks)
+        self.owned = .allocate(capacity: 1)
+        self.owned.initialize(to: Owned())
+        self.owned.pointee.trackObjects.reserveCapacity(config.maxTracks)
     }
 
     deinit {
         self.stop()
-        self.producers.deinitialize(count: self.producerCount)
+        self.producers.deinitialize(count: self.owned.pointee.producerCount)
+        self.owned.deinitialize(count: 1)
+        self.owned.deallocate()
         self.producers.deallocate()
         self.tableKeys.deallocate()
         self.tableValues.deallocate()
@@ -137,31 +147,31 @@ public final class RTPIngest: @unchecked Sendable {
                 self.handle(UnsafeRawBufferPointer(rebasing: self.datagram[0..<min(length, self.datagram.count)]),
                             truncated: length > self.datagram.count, arrival: arrival)
             }
-            let snapshot = self.local
+            let snapshot = self.owned.pointee.local
             self.state.withLock { $0.statistics = snapshot }  // once per batch, not per packet
         }
-        let snapshot = self.local
+        let snapshot = self.owned.pointee.local
         self.state.withLock { $0.statistics = snapshot }
     }
 
     @inline(__always)
     private func handle(_ bytes: UnsafeRawBufferPointer, truncated: Bool, arrival: UInt64) {
-        self.local.datagrams &+= 1
+        self.owned.pointee.local.datagrams &+= 1
         guard !truncated, let packet = try? RTPPacket(parsing: bytes) else {
-            self.local.malformed &+= 1
+            self.owned.pointee.local.malformed &+= 1
             return
         }
         if let pt = self.configuration.payloadType, packet.payloadType != pt {
-            self.local.wrongPayloadType &+= 1
+            self.owned.pointee.local.wrongPayloadType &+= 1
             return
         }
         let payloadCount = packet.payloadRange.count
         guard payloadCount > 0, payloadCount <= RTPPacketSlot.maxPayload else {
-            self.local.oversized &+= 1
+            self.owned.pointee.local.oversized &+= 1
             return
         }
         guard let index = self.trackIndex(for: packet.ssrc) else {
-            self.local.refusedPackets &+= 1
+            self.owned.pointee.local.refusedPackets &+= 1
             return
         }
         var levelByte: Int16 = -1
@@ -180,7 +190,7 @@ public final class RTPIngest: @unchecked Sendable {
             (UnsafeMutableRawPointer(slot) + RTPPacketSlot.payloadOffset).copyMemory(from: source, byteCount: payloadCount)
             return true
         }
-        self.trackObjects[index].count(pushed: pushed)
+        self.owned.pointee.trackObjects[index].count(pushed: pushed)
     }
 
     /// The track index for `ssrc`, creating the track on first sight; nil when refused.
@@ -194,24 +204,24 @@ public final class RTPIngest: @unchecked Sendable {
             slot = (slot &+ 1) & self.tableMask
         }
         // New SSRC (slot is the empty one that ends its probe sequence).
-        guard self.producerCount < self.configuration.maxTracks else {
-            self.local.refusedTracks &+= 1
+        guard self.owned.pointee.producerCount < self.configuration.maxTracks else {
+            self.owned.pointee.local.refusedTracks &+= 1
             // Remember the refusal (value Int32.max) so it is counted once, if the table has room.
-            if self.trackObjects.count + self.local.refusedTracks < self.tableMask / 2 {
+            if self.owned.pointee.trackObjects.count + self.owned.pointee.local.refusedTracks < self.tableMask / 2 {
                 self.tableKeys[slot] = ssrc
                 self.tableValues[slot] = Int32.max
             }
             return nil
         }
-        let index = self.producerCount
+        let index = self.owned.pointee.producerCount
         let endpoints = SPSCRing<RTPPacketSlot>.makeEndpoints(capacity: self.configuration.ringCapacity)
         (self.producers + index).initialize(to: endpoints.producer)
-        self.producerCount += 1
+        self.owned.pointee.producerCount += 1
         let track = RTPTrack(ssrc: ssrc, index: index, consumer: endpoints.consumer)
-        self.trackObjects.append(track)
+        self.owned.pointee.trackObjects.append(track)
         self.tableKeys[slot] = ssrc
         self.tableValues[slot] = Int32(index)
-        self.local.tracks = self.producerCount
+        self.owned.pointee.local.tracks = self.owned.pointee.producerCount
         self.state.withLock { $0.tracks.append(track) }
         self.onNewTrack?(track)
         return index
