@@ -210,6 +210,37 @@ struct JitterBufferTests {
         #expect(out.count == 5)
     }
 
+    @Test("a corrupt payload is concealed and counted, and playback goes on")
+    func corruptPayload() throws {
+        let packets = try makeOpusPackets(count: 6)
+        let jitter = try JitterBuffer()
+        for k in 0..<6 {
+            // Code-3 TOC with a frame count of 0: libopus refuses it (OPUS_INVALID_PACKET).
+            let payload: [UInt8] = k == 3 ? [0x7B, 0x00] : packets[k]
+            jitter.offer(payload, seq: UInt16(k), ts: UInt32(k * 960))
+        }
+        let out = jitter.drain(flush: true)
+        expectContiguous(out)
+        #expect(out.map(\.kind) == [.decoded, .decoded, .decoded, .plc, .decoded, .decoded])
+        #expect(jitter.statistics.decodeErrors == 1 && jitter.statistics.lost == 0)
+    }
+
+    @Test("a jump wider than the buffer (but below MAX_DROPOUT) is a loss, bridged without a reset")
+    func moderateJump() throws {
+        let packets = try makeOpusPackets(count: 8)
+        let jitter = try JitterBuffer()
+        for k in 0..<4 { jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960)) }
+        var out = jitter.drain()
+        // 200 packets later (4 s), beyond the 64 slots.
+        for k in 4..<8 { jitter.offer(packets[k], seq: UInt16(k + 200), ts: UInt32((k + 200) * 960)) }
+        out += jitter.drain(flush: true)
+        expectContiguous(out)
+        #expect(out.last!.mediaTime == Int64(207 * 960))
+        let s = jitter.statistics
+        #expect(s.lost == 200 && s.received == 8 && s.resets == 0)
+        #expect(out.filter { $0.kind == .decoded }.count == 8)
+    }
+
     @Test("fuzz: random sequence numbers, timestamps, SSRCs and payloads never trap; counters stay consistent")
     func fuzz() throws {
         let packets = try makeOpusPackets(count: 16)

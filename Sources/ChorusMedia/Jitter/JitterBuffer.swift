@@ -358,12 +358,16 @@ public final class JitterBuffer {
         do {
             frames = try self.decoder.decode(payload)
         } catch {
+            // A corrupt payload: conceal it like a loss (or, failing that, silence); never stall.
             self.statistics.decodeErrors += 1
             kind = .plc
             frames = (try? self.decoder.conceal(frames: self.lastDuration)) ?? 0
             if frames == 0 {
-                self.playMedia = max(self.playMedia, media + Int64(self.lastDuration))
-                return self.nextFrame(now: 0, flush: false)
+                let n = max(1, min(self.lastDuration, OpusPacketDecoder.maxFrames))
+                self.playMedia = media + Int64(n)
+                return JitterFrame(
+                    kind: .lossSilence, mediaTime: media, samples: UnsafeBufferPointer(rebasing: self.silence[0..<n]),
+                    headerLevel: nil, sequence: sequence)
             }
         }
         self.hasPlayed = true

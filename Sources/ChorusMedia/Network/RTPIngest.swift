@@ -32,6 +32,7 @@ public final class RTPIngest: @unchecked Sendable {
     public var onNewTrack: (@Sendable (RTPTrack) -> Void)?
 
     private let state = Mutex(State())
+    private let publishedTracks = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private var thread: pthread_t?
 
@@ -91,8 +92,12 @@ public final class RTPIngest: @unchecked Sendable {
         self.datagram.deallocate()
     }
 
-    /// The tracks seen so far, in order of first packet.
+    /// The tracks seen so far, in order of first packet. Takes a lock: poll ``trackCount`` first.
     public var tracks: [RTPTrack] { self.state.withLock { $0.tracks } }
+
+    /// How many tracks ``tracks`` holds: a lock-free (acquiring) load, so workers can check for new
+    /// SSRCs on every pass and take the lock only when the number changed.
+    public var trackCount: Int { self.publishedTracks.load(ordering: .acquiring) }
 
     /// Counters as of the last received batch.
     public var statistics: RTPIngestStatistics { self.state.withLock { $0.statistics } }
@@ -222,7 +227,11 @@ public final class RTPIngest: @unchecked Sendable {
         self.tableKeys[slot] = ssrc
         self.tableValues[slot] = Int32(index)
         self.owned.pointee.local.tracks = self.owned.pointee.producerCount
-        self.state.withLock { $0.tracks.append(track) }
+        let published = self.state.withLock { state -> Int in
+            state.tracks.append(track)
+            return state.tracks.count
+        }
+        self.publishedTracks.store(published, ordering: .releasing)
         self.onNewTrack?(track)
         return index
     }
