@@ -241,6 +241,45 @@ struct JitterBufferTests {
         #expect(out.filter { $0.kind == .decoded }.count == 8)
     }
 
+    @Test("simulated network: drops, duplicates and delays under the window; every counter adds up exactly")
+    func simulatedNetwork() throws {
+        let n = 400
+        let packets = try makeOpusPackets(count: n, fec: true)
+        var rng = SplitMix64(seed: 2026)
+        let ms: UInt64 = 1_000_000
+        var arrivals: [(time: UInt64, k: Int)] = []
+        var dropped = 0
+        var duplicated = 0
+        for k in 0..<n {
+            let r = rng.next() % 100
+            // Never drop the last packet: a receiver cannot know it was sent.
+            if r < 5 && k != n - 1 { dropped += 1; continue }
+            var t = UInt64(k) * 20 * ms
+            if r >= 5 && r < 15 { t += (10 + rng.next() % 31) * ms }  // 10-40 ms late: reordered
+            arrivals.append((t, k))
+            if r >= 95 { arrivals.append((t + 5 * ms, k)); duplicated += 1 }
+        }
+        arrivals.sort { $0.time < $1.time }
+        let jitter = try JitterBuffer(configuration: JitterConfiguration(reorderWindowMilliseconds: 60))
+        var out: [Released] = []
+        for a in arrivals {
+            jitter.offer(packets[a.k], seq: UInt16(truncatingIfNeeded: 30_000 + a.k), ts: UInt32(a.k * 960), at: a.time)
+            out += jitter.drain(now: a.time)
+        }
+        out += jitter.drain(now: .max, flush: true)
+        let s = jitter.statistics
+        #expect(dropped > 5 && duplicated > 5)
+        #expect(s.late == 0, "delays stay inside the 60 ms window")
+        #expect(s.duplicates == duplicated)
+        #expect(s.lost == dropped)
+        #expect(s.received == n - dropped)
+        #expect(s.recoveredByFEC + s.concealed == dropped)
+        #expect(s.recoveredByFEC > 0)
+        #expect(out.filter { $0.kind == .decoded }.count == n - dropped)
+        expectContiguous(out)
+        #expect(out.last.map { $0.mediaTime + Int64($0.count) } == Int64(n * 960))
+    }
+
     @Test("fuzz: random sequence numbers, timestamps, SSRCs and payloads never trap; counters stay consistent")
     func fuzz() throws {
         let packets = try makeOpusPackets(count: 16)

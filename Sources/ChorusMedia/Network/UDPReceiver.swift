@@ -29,7 +29,7 @@ public final class UDPReceiver: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
-    /// Binds a socket to `host:port` (IPv4 dotted quad; port 0 lets the kernel choose).
+    /// Binds a socket to `host:port` (IPv4 dotted quad or `localhost`; port 0 lets the kernel choose).
     ///
     /// - Parameter receiveBufferBytes: the `SO_RCVBUF` to ask for (the kernel may cap it), so that
     ///   bursts survive a short stall of the ingest thread.
@@ -39,7 +39,8 @@ public final class UDPReceiver: @unchecked Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+        let numeric = host == "localhost" ? "127.0.0.1" : host
+        guard inet_pton(AF_INET, numeric, &address.sin_addr) == 1 else {
             throw MediaError(.cannotOpen, "'\(host)' is not an IPv4 address; use e.g. 127.0.0.1 or 0.0.0.0")
         }
         let fd = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
