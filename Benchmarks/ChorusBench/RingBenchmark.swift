@@ -52,8 +52,8 @@ enum RingBenchmark {
 
     static func spscRun(items: Int) -> Double {
         let endpoints = SPSCRing<Int>.makeEndpoints(capacity: capacity)
-        let p = Box(endpoints.producer)
-        let c = Box(endpoints.consumer)
+        let p = RingHandleBox(endpoints.producer)
+        let c = RingHandleBox(endpoints.consumer)
         return twoThreads(items: items, producer: {
             var producer = p.take()
             var i = 0
@@ -78,7 +78,7 @@ enum RingBenchmark {
     }
 
     static func mutexRun(items: Int) -> Double {
-        let queue = MutexQueue(capacity: capacity)
+        let queue = RingBenchMutexQueue(capacity: capacity)
         return twoThreads(items: items, producer: {
             var i = 0
             while i < items {
@@ -102,14 +102,14 @@ enum RingBenchmark {
 }
 
 /// Moves a `~Copyable` ring handle into a thread's closure once.
-final class Box<T: ~Copyable>: @unchecked Sendable {
+final class RingHandleBox<T: ~Copyable>: @unchecked Sendable {
     var value: T?
     init(_ value: consuming T) { self.value = consume value }
     func take() -> T { self.value.take()! }
 }
 
 /// The baseline: a preallocated circular buffer of `Int` behind Synchronization's `Mutex`.
-final class MutexQueue: Sendable {
+final class RingBenchMutexQueue: Sendable {
     struct Storage: ~Copyable {
         let slots: UnsafeMutablePointer<Int>
         let mask: Int

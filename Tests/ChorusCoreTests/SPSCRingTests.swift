@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Moves a `~Copyable` handle into a thread's closure exactly once.
-final class HandleBox<T: ~Copyable>: @unchecked Sendable {
+final class RingHandleBox<T: ~Copyable>: @unchecked Sendable {
     var value: T?
     init(_ value: consuming T) { self.value = consume value }
     func take() -> T { self.value.take()! }
@@ -106,10 +106,10 @@ struct SPSCRingTests {
     func twoThreadStress() async throws {
         let total = 4_000_000
         let endpoints = SPSCRing<Int>.makeEndpoints(capacity: 1024)
-        let producerBox = HandleBox(endpoints.producer)
-        let consumerBox = HandleBox(endpoints.consumer)
+        let producerBox = RingHandleBox(endpoints.producer)
+        let consumerBox = RingHandleBox(endpoints.consumer)
         let done = DispatchSemaphore(value: 0)
-        let result = ResultBox()
+        let result = RingStressResult()
         let producerThread = Thread {
             var producer = producerBox.take()
             var i = 0
@@ -155,7 +155,7 @@ struct SPSCRingTests {
 }
 
 /// Hands the consumer thread's findings back to the test.
-final class ResultBox: @unchecked Sendable {
+final class RingStressResult: @unchecked Sendable {
     private let lock = NSLock()
     private var received = 0
     private var outOfOrder = 0

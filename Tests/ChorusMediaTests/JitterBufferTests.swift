@@ -4,7 +4,7 @@ import ChorusMedia
 import Testing
 
 /// Real Opus packets of a 440 Hz tone (optionally with silent stretches), 20 ms each.
-func makeOpusPackets(count: Int, fec: Bool = false, silentFrames: Range<Int> = 0..<0, dtx: Bool = false) throws -> [[UInt8]] {
+fileprivate func makeOpusPackets(count: Int, fec: Bool = false, silentFrames: Range<Int> = 0..<0, dtx: Bool = false) throws -> [[UInt8]] {
     let encoder = try OpusPacketEncoder(bitrate: 24_000, inbandFEC: fec, expectedLossPercent: fec ? 20 : 0, dtx: dtx)
     var frame = [Float](repeating: 0, count: 960)
     var packets: [[UInt8]] = []
@@ -19,7 +19,7 @@ func makeOpusPackets(count: Int, fec: Bool = false, silentFrames: Range<Int> = 0
 }
 
 /// One frame out of the buffer, copied so that it outlives the next call.
-struct Released: Equatable {
+fileprivate struct JitterReleased: Equatable {
     var kind: JitterFrameKind
     var mediaTime: Int64
     var count: Int
@@ -27,25 +27,25 @@ struct Released: Equatable {
     var level: RTPAudioLevel?
 }
 
-extension JitterBuffer {
+fileprivate extension JitterBuffer {
     @discardableResult
     func offer(_ packet: [UInt8], seq: UInt16, ts: UInt32, ssrc: UInt32 = 7, at arrival: UInt64 = 0,
                level: RTPAudioLevel? = nil) -> InsertResult {
         packet.withUnsafeBytes { insert(sequence: seq, timestamp: ts, ssrc: ssrc, payload: $0, arrival: arrival, headerLevel: level) }
     }
 
-    func drain(now: UInt64 = 0, flush: Bool = false) -> [Released] {
-        var out: [Released] = []
+    func drain(now: UInt64 = 0, flush: Bool = false) -> [JitterReleased] {
+        var out: [JitterReleased] = []
         while let f = self.nextFrame(now: now, flush: flush) {
             let m = LevelKernel.measure(f.samples)
-            out.append(Released(kind: f.kind, mediaTime: f.mediaTime, count: f.frameCount, rms: m.level.rmsDBFS, level: f.headerLevel))
+            out.append(JitterReleased(kind: f.kind, mediaTime: f.mediaTime, count: f.frameCount, rms: m.level.rmsDBFS, level: f.headerLevel))
         }
         return out
     }
 }
 
 /// Checks that frames tile media time with no gap and no overlap from `start` on.
-func expectContiguous(_ frames: [Released], from start: Int64 = 0, sourceLocation: SourceLocation = #_sourceLocation) {
+fileprivate func expectContiguous(_ frames: [JitterReleased], from start: Int64 = 0, sourceLocation: SourceLocation = #_sourceLocation) {
     var t = start
     for f in frames {
         #expect(f.mediaTime == t, "frame at \(f.mediaTime), expected \(t)", sourceLocation: sourceLocation)
@@ -59,7 +59,7 @@ struct JitterBufferTests {
     func inOrderWithWrap() throws {
         let packets = try makeOpusPackets(count: 20)
         let jitter = try JitterBuffer()
-        var out: [Released] = []
+        var out: [JitterReleased] = []
         for (k, p) in packets.enumerated() {
             let seq = UInt16(truncatingIfNeeded: 65_530 + k)
             let ts = UInt32(truncatingIfNeeded: Int64(UInt32.max) - 3 * 960 + Int64(k * 960))
@@ -111,7 +111,7 @@ struct JitterBufferTests {
         let packets = try makeOpusPackets(count: 8)
         let jitter = try JitterBuffer(configuration: JitterConfiguration(reorderWindowMilliseconds: 60))
         let ms: UInt64 = 1_000_000
-        var out: [Released] = []
+        var out: [JitterReleased] = []
         for k in [0, 1, 2, 4] {
             jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960), at: UInt64(k) * 20 * ms)
             out += jitter.drain(now: UInt64(k) * 20 * ms)
@@ -133,7 +133,7 @@ struct JitterBufferTests {
         let packets = try makeOpusPackets(count: 12, fec: true)
         #expect(packets[5...].contains { p in p.withUnsafeBytes { OpusPacketDecoder.hasLBRR($0) } })
         let jitter = try JitterBuffer()
-        var out: [Released] = []
+        var out: [JitterReleased] = []
         for k in 0..<12 where k != 8 {
             jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960))
         }
@@ -245,7 +245,7 @@ struct JitterBufferTests {
     func simulatedNetwork() throws {
         let n = 400
         let packets = try makeOpusPackets(count: n, fec: true)
-        var rng = SplitMix64(seed: 2026)
+        var rng = RTPTestRandom(seed: 2026)
         let ms: UInt64 = 1_000_000
         var arrivals: [(time: UInt64, k: Int)] = []
         var dropped = 0
@@ -261,7 +261,7 @@ struct JitterBufferTests {
         }
         arrivals.sort { $0.time < $1.time }
         let jitter = try JitterBuffer(configuration: JitterConfiguration(reorderWindowMilliseconds: 60))
-        var out: [Released] = []
+        var out: [JitterReleased] = []
         for a in arrivals {
             jitter.offer(packets[a.k], seq: UInt16(truncatingIfNeeded: 30_000 + a.k), ts: UInt32(a.k * 960), at: a.time)
             out += jitter.drain(now: a.time)
@@ -283,7 +283,7 @@ struct JitterBufferTests {
     @Test("fuzz: random sequence numbers, timestamps, SSRCs and payloads never trap; counters stay consistent")
     func fuzz() throws {
         let packets = try makeOpusPackets(count: 16)
-        var rng = SplitMix64(seed: 42)
+        var rng = RTPTestRandom(seed: 42)
         let jitter = try JitterBuffer(configuration: JitterConfiguration(reorderWindowMilliseconds: 20))
         var frames = 0
         var offered = 0

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Runs a GStreamer pipeline (`gst-launch-1.0 -q …`) through `/bin/sh`, so caps can be quoted as on a shell.
-func launchGStreamer(_ pipeline: String) throws -> Process {
+fileprivate func launchRTPSender(_ pipeline: String) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", "exec gst-launch-1.0 -q " + pipeline]
@@ -14,7 +14,7 @@ func launchGStreamer(_ pipeline: String) throws -> Process {
 }
 
 /// What the test's worker collected for one SSRC.
-final class TrackRecord {
+final class IngestTrackRecord {
     var timeline: [Float] = []  // decoded samples placed by media time
     var kinds: [JitterFrameKind: Int] = [:]
     var headerLevels: [UInt8] = []
@@ -31,10 +31,10 @@ final class TrackRecord {
 }
 
 /// A worker thread that owns the ingest's tracks through an RTPTrackDecoderSet, as the pipeline will.
-final class IngestWorker: @unchecked Sendable {
+final class RTPIngestTestWorker: @unchecked Sendable {
     let ingest: RTPIngest
     private let lock = NSLock()
-    private var records: [UInt32: TrackRecord] = [:]
+    private var records: [UInt32: IngestTrackRecord] = [:]
     private var finished = false
     private let done = DispatchSemaphore(value: 0)
 
@@ -43,10 +43,10 @@ final class IngestWorker: @unchecked Sendable {
     func start() {
         Thread {
             let set = RTPTrackDecoderSet(ingest: self.ingest)
-            var local: [UInt32: TrackRecord] = [:]
+            var local: [UInt32: IngestTrackRecord] = [:]
             func poll(flush: Bool) {
                 set.poll(now: MonotonicClock.nanoseconds(), flush: flush) { ssrc, frame in
-                    if local[ssrc] == nil { local[ssrc] = TrackRecord() }
+                    if local[ssrc] == nil { local[ssrc] = IngestTrackRecord() }
                     local[ssrc]!.add(frame)
                 }
                 for decoder in set.decoders { local[decoder.ssrc]?.statistics = decoder.statistics }
@@ -62,7 +62,7 @@ final class IngestWorker: @unchecked Sendable {
     }
 
     /// Stops the worker after a final flush and returns what it collected.
-    func finish() -> [UInt32: TrackRecord] {
+    func finish() -> [UInt32: IngestTrackRecord] {
         self.lock.withLock { self.finished = true }
         self.done.wait()
         return self.lock.withLock { self.records }
@@ -70,7 +70,7 @@ final class IngestWorker: @unchecked Sendable {
 }
 
 /// RMS in dBFS of `samples[range]`.
-func rmsDBFS(_ samples: [Float], _ range: Range<Int>) -> Double {
+fileprivate func rmsDBFS(_ samples: [Float], _ range: Range<Int>) -> Double {
     samples[range].withUnsafeBufferPointer { LevelKernel.measure($0).level.rmsDBFS }
 }
 
@@ -83,7 +83,7 @@ struct RTPIngestTests {
         let ingest = try RTPIngest(host: "127.0.0.1", port: 0)
         let port = ingest.receiver.port
         #expect(port > 0)
-        let worker = IngestWorker(ingest: ingest)
+        let worker = RTPIngestTestWorker(ingest: ingest)
         try ingest.start()
         worker.start()
 
@@ -91,18 +91,18 @@ struct RTPIngestTests {
         let tone = "audiotestsrc wave=sine freq=440 volume=0.5 num-buffers=\(buffers) samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1"
         // Ticks (91 ms bursts of 440 Hz every 300 ms), so that 200 ms windows differ and misalignment shows.
         let ticks = "audiotestsrc wave=ticks tick-interval=300000000 sine-periods-per-tick=40 freq=440 volume=0.5 num-buffers=\(buffers) samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1"
-        let clean = try launchGStreamer(
+        let clean = try launchRTPSender(
             "\(ticks) ! level audio-level-meta=true ! opusenc bitrate=32000 ! rtpopuspay pt=111 ssrc=1111 ! \(Self.audioLevelCaps) ! udpsink host=127.0.0.1 port=\(port)")
         // 3 s, so that 5 % drops and 5 % duplicates all but surely happen (P(none) < 0.1 %).
         let lossyBuffers = 150
-        let lossy = try launchGStreamer(
+        let lossy = try launchRTPSender(
             "\(tone.replacingOccurrences(of: "num-buffers=\(buffers)", with: "num-buffers=\(lossyBuffers)")) ! opusenc bitrate=32000 audio-type=voice inband-fec=true packet-loss-percentage=20 ! rtpopuspay pt=111 ssrc=2222 ! netsim drop-probability=0.05 duplicate-probability=0.05 delay-probability=0.1 min-delay=10 max-delay=40 allow-reordering=true ! udpsink host=127.0.0.1 port=\(port)")
-        let dtx = try launchGStreamer(
+        let dtx = try launchRTPSender(
             "audiotestsrc wave=ticks tick-interval=500000000 num-buffers=\(buffers) samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! opusenc bitrate=24000 audio-type=voice dtx=true ! rtpopuspay pt=111 ssrc=3333 dtx=true ! udpsink host=127.0.0.1 port=\(port)")
         // The reference: the same tone through the same encoder into an Ogg Opus file.
         let reference = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-rtp-ref-\(getpid()).opus").path
         defer { try? FileManager.default.removeItem(atPath: reference) }
-        let refEncode = try launchGStreamer("\(ticks) ! opusenc bitrate=32000 ! oggmux ! filesink location=\(reference)")
+        let refEncode = try launchRTPSender("\(ticks) ! opusenc bitrate=32000 ! oggmux ! filesink location=\(reference)")
         for p in [clean, lossy, dtx, refEncode] { p.waitUntilExit() }
         #expect([clean, lossy, dtx, refEncode].allSatisfy { $0.terminationStatus == 0 })
         usleep(200_000)  // delayed (netsim) packets still in flight
@@ -167,7 +167,7 @@ struct RTPIngestTests {
         let port = ingest.receiver.port
         try ingest.start()
         let senders = try (1...3).map { ssrc in
-            try launchGStreamer(
+            try launchRTPSender(
                 "audiotestsrc num-buffers=20 samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! opusenc ! rtpopuspay pt=111 ssrc=\(ssrc) ! udpsink host=127.0.0.1 port=\(port) sync=false")
         }
         // Garbage and a short datagram from a plain socket.
