@@ -186,7 +186,10 @@ struct JitterBufferTests {
         let ts: [UInt32] = [5000, 5648, 6608, 7568]
         for k in 0..<4 { jitter.offer(packets[k], seq: UInt16(k), ts: ts[k]) }
         let out = jitter.drain(flush: true)
-        #expect(out.map(\.mediaTime) == [0, 648, 1608, 2568])
+        // The second packet starts at 648 but the first played 960: its first 312 samples are past.
+        #expect(out.map(\.mediaTime) == [0, 960, 1608, 2568])
+        #expect(out.map(\.count) == [960, 648, 960, 960])
+        expectContiguous(out)
         #expect(out.allSatisfy { $0.kind == .decoded })
         #expect(jitter.statistics.lost == 0)
     }

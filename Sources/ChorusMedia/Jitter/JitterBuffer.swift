@@ -23,7 +23,8 @@
 ///   PLC in multiples of 120 samples, at most ``JitterConfiguration/maxConcealmentSamples`` per gap;
 ///   the rest is silence.
 /// - Contiguous sequence numbers with a timestamp jump are DTX: silence, not loss. Uneven deltas (the
-///   648 GStreamer sends first) are accepted: each packet plays at its own timestamp.
+///   648 GStreamer sends first) are accepted: each packet plays at its own timestamp, and where it
+///   overlaps audio already released its first samples are dropped, so frames tile media time exactly.
 /// - A new SSRC, or a forward jump beyond ``JitterConfiguration/maxDropout`` confirmed by the next
 ///   packet, restarts the stream and resets the decoder; media time stays continuous.
 ///
@@ -298,11 +299,13 @@ public final class JitterBuffer {
     /// - Complexity: O(capacity) at worst when searching past a gap; no allocation, no lock, no system call.
     public func nextFrame(now: UInt64, flush: Bool = false) -> JitterFrame? {
         guard self.started, self.buffered > 0 else { return nil }
-        // Each pass either returns a frame or advances `nextSequence`; bounded by the capacity.
-        for _ in 0...(self.capacity + 1) {
+        // Each pass returns a frame or consumes a packet or a missing number: bounded by 2 × capacity.
+        for _ in 0...(2 * self.capacity + 2) {
             let index = Int(self.nextSequence & Int64(self.mask))
             if self.slotSequence[index] == self.nextSequence && self.slotBuffered[index] {
-                return self.play(index: index)
+                if let frame = self.play(index: index) { return frame }
+                if self.buffered == 0 { return nil }
+                continue  // the packet produced no new samples
             }
             // A gap: find the first buffered packet after it.
             guard let next = self.firstBuffered(after: self.nextSequence) else { return nil }
@@ -319,6 +322,8 @@ public final class JitterBuffer {
 
     // MARK: - Release
 
+    /// Plays the packet in slot `index` (which holds `nextSequence`), or the silence before it.
+    /// Returns nil when the packet was consumed but added no samples (the caller loops on).
     private func play(index: Int) -> JitterFrame? {
         let media = self.slotTimestamp[index] + self.mediaOffset
         var delta = media - self.playMedia
@@ -370,11 +375,23 @@ public final class JitterBuffer {
                     headerLevel: nil, sequence: sequence)
             }
         }
+        let wasPlaying = self.hasPlayed
         self.hasPlayed = true
         self.lastDuration = frames
-        self.playMedia = media + Int64(frames)
+        var samples = self.decoder.samples(frames: frames)
+        var start = media
+        if wasPlaying && media < self.playMedia {
+            // Overlap with what was already played (GStreamer's first delta is 648 for a 960-sample
+            // packet): drop the samples whose media time is past, so frames tile media time exactly
+            // and every later sample sits at its true timestamp.
+            let overlap = Int(min(self.playMedia - media, Int64(frames)))
+            samples = UnsafeBufferPointer(rebasing: samples[overlap...])
+            start = self.playMedia
+        }
+        self.playMedia = max(self.playMedia, media + Int64(frames))
+        if samples.isEmpty { return nil }  // entirely in the past: nothing new to release
         return JitterFrame(
-            kind: kind, mediaTime: media, samples: self.decoder.samples(frames: frames),
+            kind: kind, mediaTime: start, samples: samples,
             headerLevel: levelByte >= 0 ? RTPAudioLevel(byte: UInt8(levelByte)) : nil, sequence: sequence)
     }
 
