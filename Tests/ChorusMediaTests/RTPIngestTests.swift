@@ -20,7 +20,12 @@ final class IngestTrackRecord {
     var headerLevels: [UInt8] = []
     var statistics = JitterStatistics()
 
+    var discontinuities = 0  // frames that did not start where the previous one ended
+    private var nextTime: Int64 = 0
+
     func add(_ frame: JitterFrame) {
+        if frame.mediaTime != self.nextTime { self.discontinuities += 1 }
+        self.nextTime = frame.mediaTime + Int64(frame.frameCount)
         self.kinds[frame.kind, default: 0] += 1
         if let level = frame.headerLevel { self.headerLevels.append(level.level) }
         guard frame.mediaTime >= 0 else { return }
@@ -112,6 +117,7 @@ struct RTPIngestTests {
         let records = worker.finish()
 
         #expect(Set(records.keys) == [1111, 2222, 3333])
+        #expect(records.values.allSatisfy { $0.discontinuities == 0 }, "frames tile media time")
         let stats = ingest.statistics
         #expect(stats.malformed == 0 && stats.refusedTracks == 0 && stats.tracks == 3)
 
