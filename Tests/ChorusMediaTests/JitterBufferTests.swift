@@ -89,6 +89,16 @@ struct JitterBufferTests {
         #expect(jitter.statistics.received == 2)
     }
 
+    @Test("a straggler from before the first packet, across the wrap, is late, not a duplicate")
+    func stragglerBeforeStart() throws {
+        let packets = try makeOpusPackets(count: 3)
+        let jitter = try JitterBuffer()
+        jitter.offer(packets[1], seq: 0, ts: 960)
+        // 65535 extends to -1, below the playout point; its slot was never used.
+        #expect(jitter.offer(packets[0], seq: 65_535, ts: 0) == .late)
+        #expect(jitter.statistics.late == 1 && jitter.statistics.duplicates == 0)
+    }
+
     @Test("reordering within the window loses nothing; the gap waits for the window")
     func reorderWithinWindow() throws {
         let packets = try makeOpusPackets(count: 6)

@@ -73,7 +73,7 @@ public final class JitterBuffer {
     private let windowSamples: Int64
 
     // Slot storage, indexed by extended sequence number & mask.
-    private let slotSequence: UnsafeMutablePointer<Int64>  // -1 when never used
+    private let slotSequence: UnsafeMutablePointer<Int64>  // Int64.min when never used (extended numbers can be negative)
     private let slotBuffered: UnsafeMutablePointer<Bool>  // true: waiting to play; false: played/empty
     private let slotTimestamp: UnsafeMutablePointer<Int64>
     private let slotArrival: UnsafeMutablePointer<UInt64>
@@ -160,7 +160,7 @@ public final class JitterBuffer {
         self.windowSamples = Int64(config.reorderWindowMilliseconds) * 48
         self.decoder = try OpusPacketDecoder(channels: 1, sampleRate: 48_000)
         self.slotSequence = .allocate(capacity: capacity)
-        self.slotSequence.initialize(repeating: -1, count: capacity)
+        self.slotSequence.initialize(repeating: .min, count: capacity)
         self.slotBuffered = .allocate(capacity: capacity)
         self.slotBuffered.initialize(repeating: false, count: capacity)
         self.slotTimestamp = .allocate(capacity: capacity)
@@ -470,7 +470,7 @@ public final class JitterBuffer {
             self.statistics.late += self.buffered
             for i in 0..<self.capacity { self.slotBuffered[i] = false }
         }
-        for i in 0..<self.capacity { self.slotSequence[i] = -1 }
+        for i in 0..<self.capacity { self.slotSequence[i] = .min }
         let base = self.started ? self.playMedia : 0
         self.started = true
         self.ssrc = ssrc
