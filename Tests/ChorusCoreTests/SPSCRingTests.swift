@@ -116,6 +116,7 @@ struct SPSCRingTests {
             var chunk = [Int](repeating: 0, count: 64)
             while i < total {
                 // Mix single and bulk pushes.
+                let before = i
                 if i % 3 == 0 {
                     if producer.tryPush(i) { i += 1 }
                 } else {
@@ -123,6 +124,7 @@ struct SPSCRingTests {
                     for k in 0..<n { chunk[k] = i + k }
                     i += chunk.withUnsafeBufferPointer { producer.push(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
                 }
+                if i == before { sched_yield() }  // full: let the consumer run if it shares our core
             }
             done.signal()
         }
@@ -139,6 +141,7 @@ struct SPSCRingTests {
                     let n = buffer.withUnsafeMutableBufferPointer { consumer.pop(into: $0) }
                     for k in 0..<n where buffer[k] != expected + k { outOfOrder += 1 }
                     expected += n
+                    if n == 0 { sched_yield() }  // empty: let the producer run if it shares our core
                 }
             }
             result.set(received: expected, outOfOrder: outOfOrder)
