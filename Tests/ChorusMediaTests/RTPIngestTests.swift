@@ -88,6 +88,7 @@ struct RTPIngestTests {
         let ingest = try RTPIngest(host: "127.0.0.1", port: 0)
         let port = ingest.receiver.port
         #expect(port > 0)
+        let startTime = MonotonicClock.nanoseconds()
         let worker = RTPIngestTestWorker(ingest: ingest)
         try ingest.start()
         worker.start()
@@ -120,6 +121,7 @@ struct RTPIngestTests {
         #expect(records.values.allSatisfy { $0.discontinuities == 0 }, "frames tile media time")
         let stats = ingest.statistics
         #expect(stats.malformed == 0 && stats.refusedTracks == 0 && stats.tracks == 3)
+        #expect(ingest.tracks.allSatisfy { $0.firstArrival > startTime && $0.firstArrival < stopStart })
 
         // Clean stream: every packet, in order, header levels parsed, decoded levels match the file.
         let a = try #require(records[1111])

@@ -175,7 +175,7 @@ public final class RTPIngest: @unchecked Sendable {
             self.owned.pointee.local.oversized &+= 1
             return
         }
-        guard let index = self.trackIndex(for: packet.ssrc) else {
+        guard let index = self.trackIndex(for: packet.ssrc, arrival: arrival) else {
             self.owned.pointee.local.refusedPackets &+= 1
             return
         }
@@ -200,7 +200,7 @@ public final class RTPIngest: @unchecked Sendable {
 
     /// The track index for `ssrc`, creating the track on first sight; nil when refused.
     @inline(__always)
-    private func trackIndex(for ssrc: UInt32) -> Int? {
+    private func trackIndex(for ssrc: UInt32, arrival: UInt64) -> Int? {
         var slot = Int(truncatingIfNeeded: (ssrc &* 0x9E37_79B1) >> 7) & self.tableMask
         while true {
             let value = self.tableValues[slot]
@@ -222,7 +222,7 @@ public final class RTPIngest: @unchecked Sendable {
         let endpoints = SPSCRing<RTPPacketSlot>.makeEndpoints(capacity: self.configuration.ringCapacity)
         (self.producers + index).initialize(to: endpoints.producer)
         self.owned.pointee.producerCount += 1
-        let track = RTPTrack(ssrc: ssrc, index: index, consumer: endpoints.consumer)
+        let track = RTPTrack(ssrc: ssrc, index: index, firstArrival: arrival, consumer: endpoints.consumer)
         self.owned.pointee.trackObjects.append(track)
         self.tableKeys[slot] = ssrc
         self.tableValues[slot] = Int32(index)
