@@ -31,10 +31,12 @@ let package = Package(
             pkgConfig: "opusfile",
             providers: [.apt(["libopusfile-dev", "libogg-dev"])]
         ),
+        // recvmmsg/mmsghdr from <sys/socket.h> with _GNU_SOURCE (libc only, nothing to install)
+        .systemLibrary(name: "CNetShim"),
 
         // MARK: Library modules
         .target(name: "ChorusCore", swiftSettings: strict),
-        .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile"], swiftSettings: strict),
+        .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile", "CNetShim"], swiftSettings: strict),
         .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia"], swiftSettings: strict),
 
         // MARK: Executables

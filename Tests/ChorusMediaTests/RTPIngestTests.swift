@@ -167,7 +167,7 @@ struct RTPIngestTests {
         #expect(c.statistics.received < buffers * 3 / 4, "DTX sends fewer packets than frames")
     }
 
-    @Test("max-tracks limit: extra SSRCs are refused and counted; malformed datagrams counted", .timeLimit(.minutes(1)))
+    @Test("max-tracks limit: extra SSRCs are refused and counted; malformed, truncated and oversized datagrams counted", .timeLimit(.minutes(1)))
     func maxTracks() throws {
         var config = RTPIngestConfiguration()
         config.maxTracks = 2
@@ -184,7 +184,11 @@ struct RTPIngestTests {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        for garbage in [[UInt8](repeating: 0xFF, count: 40), [0x80, 0x6F]] {
+        // Valid RTP headers (SSRC 1) with payloads too long for a slot (1800 B) or for a receive buffer (3000 B).
+        let header: [UInt8] = [0x80, 0x6F, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]
+        let oversized = header + [UInt8](repeating: 0x78, count: 1800)
+        let truncated = header + [UInt8](repeating: 0x78, count: 3000)
+        for garbage in [[UInt8](repeating: 0xFF, count: 40), [0x80, 0x6F], oversized, truncated] {
             _ = garbage.withUnsafeBytes { bytes in
                 withUnsafePointer(to: &address) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -201,7 +205,8 @@ struct RTPIngestTests {
         #expect(ingest.tracks.count == 2)
         #expect(stats.refusedTracks == 1)
         #expect(stats.refusedPackets >= 19)
-        #expect(stats.malformed == 2)
+        #expect(stats.malformed == 3, "garbage, too short, truncated: \(stats)")
+        #expect(stats.oversized == 1)
         // Nobody drained the rings: 20 packets each fit in the 64 slots.
         #expect(ingest.tracks.allSatisfy { $0.pushed.load(ordering: .relaxed) >= 20 })
     }

@@ -8,9 +8,10 @@ import Synchronization
 /// into that SSRC's ``SPSCRing``; workers drain the rings with ``RTPTrackDecoder``.
 ///
 /// Why: one socket feeds many tracks, and the hot path must not lock. The ingest thread is the single
-/// producer of every track's ring (DESIGN.md); each ring's consumer belongs to one worker. Per packet
-/// the thread does one `recv`, one parse (``RTPPacket``), an open-addressing SSRC lookup and one
-/// in-place ring push: no allocation, no lock. A new SSRC allocates its ring and track once and calls
+/// producer of every track's ring (DESIGN.md); each ring's consumer belongs to one worker. Per wake-up
+/// the thread makes one `recvmmsg` call for up to 64 datagrams; per packet it does one parse
+/// (``RTPPacket``), an open-addressing SSRC lookup and one in-place ring push: no allocation, no lock,
+/// no system call. A new SSRC allocates its ring and track once and calls
 /// ``onNewTrack`` (outside the hot path by definition). A full ring drops the newest packet, counted on
 /// the track (``RTPTrack/droppedRingFull``).
 ///
@@ -41,7 +42,7 @@ public final class RTPIngest: @unchecked Sendable {
     private let tableKeys: UnsafeMutablePointer<UInt32>
     private let tableValues: UnsafeMutablePointer<Int32>  // -1 empty, else track index
     private let tableMask: Int
-    private let datagram: UnsafeMutableRawBufferPointer
+    private let batch = UDPReceiveBatch()
     /// Ingest-thread state behind a pointer allocated once: class stored `var`s would cost a dynamic
     /// exclusivity check (`swift_beginAccess`) per access on the per-packet path.
     private let owned: UnsafeMutablePointer<Owned>
@@ -75,7 +76,6 @@ public final class RTPIngest: @unchecked Sendable {
         self.tableKeys.initialize(repeating: 0, count: tableSize)
         self.tableValues = .allocate(capacity: tableSize)
         self.tableValues.initialize(repeating: -1, count: tableSize)
-        self.datagram = .allocate(byteCount: 65_536, alignment: 16)
         self.owned = .allocate(capacity: 1)
         self.owned.initialize(to: Owned())
         self.owned.pointee.trackObjects.reserveCapacity(config.maxTracks)
@@ -89,7 +89,6 @@ public final class RTPIngest: @unchecked Sendable {
         self.producers.deallocate()
         self.tableKeys.deallocate()
         self.tableValues.deallocate()
-        self.datagram.deallocate()
     }
 
     /// The tracks seen so far, in order of first packet. Takes a lock: poll ``trackCount`` first.
@@ -146,11 +145,15 @@ public final class RTPIngest: @unchecked Sendable {
             case .readable: break
             }
             let arrival = MonotonicClock.nanoseconds()  // once per batch
-            var batch = 0
-            while batch < 256, let length = self.receiver.receive(into: self.datagram) {
-                batch &+= 1
-                self.handle(UnsafeRawBufferPointer(rebasing: self.datagram[0..<min(length, self.datagram.count)]),
-                            truncated: length > self.datagram.count, arrival: arrival)
+            // Up to 4 full batches per wake-up, then publish statistics and check for stop.
+            var rounds = 0
+            while rounds < 4 {
+                let n = self.receiver.receive(batch: self.batch)
+                for i in 0..<n {
+                    self.handle(self.batch.datagram(i), truncated: self.batch.isTruncated(i), arrival: arrival)
+                }
+                if n < self.batch.capacity { break }
+                rounds &+= 1
             }
             let snapshot = self.owned.pointee.local
             self.state.withLock { $0.statistics = snapshot }  // once per batch, not per packet

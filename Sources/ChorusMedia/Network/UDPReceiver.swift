@@ -1,14 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CNetShim
 
 /// A UDP socket bound to an IPv4 address and port, read without blocking, with a wait that another
 /// thread can interrupt.
 ///
 /// Why: the ingest thread must sleep until a datagram arrives yet stop promptly when asked. The socket
 /// is non-blocking; ``wait(timeoutMilliseconds:)`` polls it together with the read end of a pipe, and
-/// ``wakeUp()`` (from any thread) writes one byte to the pipe. `recvfrom` reads one datagram at a time
-/// into a caller-provided buffer (Swift's Glibc module does not export `recvmmsg`).
+/// ``wakeUp()`` (from any thread) writes one byte to the pipe. ``receive(batch:)`` reads up to a whole
+/// batch of datagrams with one `recvmmsg` call into preallocated buffers.
 /// A final class because it owns file descriptors.
 public final class UDPReceiver: @unchecked Sendable {
     /// What ``wait(timeoutMilliseconds:)`` saw.
@@ -102,16 +103,15 @@ public final class UDPReceiver: @unchecked Sendable {
         return .readable
     }
 
-    /// Reads one datagram into `buffer` without blocking.
+    /// Reads as many waiting datagrams as fit in `batch` with one `recvmmsg` call, without blocking.
     ///
-    /// - Returns: its length, or nil when none is waiting (or on an error, which the caller may count).
-    ///   A datagram longer than the buffer is truncated by the kernel and reported as `buffer.count + 1`
-    ///   so the caller can drop it.
-    public func receive(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
-        guard let base = buffer.baseAddress else { return nil }
-        let n = recv(self.socket, base, buffer.count, Int32(MSG_DONTWAIT) | Int32(MSG_TRUNC))
-        guard n >= 0 else { return nil }
-        return n > buffer.count ? buffer.count + 1 : n
+    /// - Returns: datagrams received (also in `batch.count`); 0 when none is waiting or on an error.
+    /// - Complexity: one system call; no allocation.
+    @discardableResult
+    public func receive(batch: UDPReceiveBatch) -> Int {
+        let n = chorus_recvmmsg(self.socket, batch.headers, UInt32(batch.capacity), Int32(MSG_DONTWAIT), nil)
+        batch.count = n > 0 ? Int(n) : 0
+        return batch.count
     }
 
     /// Interrupts a ``wait(timeoutMilliseconds:)`` in progress (or the next one), from any thread.
