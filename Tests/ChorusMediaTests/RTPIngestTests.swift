@@ -188,7 +188,9 @@ struct RTPIngestTests {
         let header: [UInt8] = [0x80, 0x6F, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]
         let oversized = header + [UInt8](repeating: 0x78, count: 1800)
         let truncated = header + [UInt8](repeating: 0x78, count: 3000)
-        for garbage in [[UInt8](repeating: 0xFF, count: 40), [0x80, 0x6F], oversized, truncated] {
+        // An RTCP receiver report (PT 201) on the RTP port must not become a track.
+        let rtcp: [UInt8] = [0x81, 201, 0, 7, 0, 0, 0, 9] + [UInt8](repeating: 0, count: 24)
+        for garbage in [[UInt8](repeating: 0xFF, count: 40), [0x80, 0x6F], oversized, truncated, rtcp] {
             _ = garbage.withUnsafeBytes { bytes in
                 withUnsafePointer(to: &address) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -207,6 +209,7 @@ struct RTPIngestTests {
         #expect(stats.refusedPackets >= 19)
         #expect(stats.malformed == 3, "garbage, too short, truncated: \(stats)")
         #expect(stats.oversized == 1)
+        #expect(stats.rtcp == 1)
         // Nobody drained the rings: 20 packets each fit in the 64 slots.
         #expect(ingest.tracks.allSatisfy { $0.pushed.load(ordering: .relaxed) >= 20 })
     }

@@ -101,7 +101,8 @@ public final class RTPIngest: @unchecked Sendable {
     /// Counters as of the last received batch.
     public var statistics: RTPIngestStatistics { self.state.withLock { $0.statistics } }
 
-    /// Starts the ingest thread. Calling it twice does nothing.
+    /// Starts the ingest thread. Calling it twice does nothing. Call ``start()`` and ``stop()`` from the
+    /// thread that owns the ingest; the ingest thread keeps the object alive until ``stop()``.
     ///
     /// - Throws: ``MediaError`` if the thread cannot be created.
     public func start() throws(MediaError) {
@@ -167,6 +168,11 @@ public final class RTPIngest: @unchecked Sendable {
         self.owned.pointee.local.datagrams &+= 1
         guard !truncated, let packet = try? RTPPacket(parsing: bytes) else {
             self.owned.pointee.local.malformed &+= 1
+            return
+        }
+        // RTCP multiplexed on the same port (RFC 5761 §4): packet types 192-223 in the second byte.
+        if bytes[1] >= 192 && bytes[1] <= 223 {
+            self.owned.pointee.local.rtcp &+= 1
             return
         }
         if let pt = self.configuration.payloadType, packet.payloadType != pt {
