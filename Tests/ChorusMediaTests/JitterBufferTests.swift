@@ -204,6 +204,24 @@ struct JitterBufferTests {
         #expect(jitter.statistics.lost == 0)
     }
 
+    @Test("losing the 648-sample second packet: FEC/PLC fill 600 samples, 48 of silence keep the tiling")
+    func lossAfterUnevenDelta() throws {
+        for fec in [false, true] {
+            let packets = try makeOpusPackets(count: 5, fec: fec)
+            let jitter = try JitterBuffer()
+            let ts: [UInt32] = [0, 648, 1608, 2568, 3528]
+            for k in 0..<5 where k != 1 { jitter.offer(packets[k], seq: UInt16(k), ts: ts[k]) }
+            let out = jitter.drain(flush: true)
+            expectContiguous(out)
+            #expect(out.last.map { $0.mediaTime + Int64($0.count) } == 4488)
+            // 648 is shorter than the next packet's 960-sample FEC frame, so this is PLC even with FEC on.
+            #expect(out.contains { $0.kind == .plc && $0.count == 600 })
+            #expect(jitter.statistics.recoveredByFEC == 0 && jitter.statistics.concealed == 1)
+            #expect(out.contains { $0.kind == .lossSilence && $0.count == 48 })
+            #expect(jitter.statistics.lost == 1 && jitter.statistics.dtxPauses == 0)
+        }
+    }
+
     @Test("a new SSRC or a confirmed huge jump resets the decoder and keeps media time continuous")
     func resets() throws {
         let packets = try makeOpusPackets(count: 8)

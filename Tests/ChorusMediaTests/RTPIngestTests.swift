@@ -21,10 +21,14 @@ final class IngestTrackRecord {
     var statistics = JitterStatistics()
 
     var discontinuities = 0  // frames that did not start where the previous one ended
+    var firstDiscontinuity: String?
     private var nextTime: Int64 = 0
 
     func add(_ frame: JitterFrame) {
-        if frame.mediaTime != self.nextTime { self.discontinuities += 1 }
+        if frame.mediaTime != self.nextTime {
+            self.discontinuities += 1
+            self.firstDiscontinuity = self.firstDiscontinuity ?? "expected \(self.nextTime), got \(frame.mediaTime) (\(frame.kind), \(frame.frameCount) samples, seq \(frame.sequence))"
+        }
         self.nextTime = frame.mediaTime + Int64(frame.frameCount)
         self.kinds[frame.kind, default: 0] += 1
         if let level = frame.headerLevel { self.headerLevels.append(level.level) }
@@ -118,7 +122,9 @@ struct RTPIngestTests {
         let records = worker.finish()
 
         #expect(Set(records.keys) == [1111, 2222, 3333])
-        #expect(records.values.allSatisfy { $0.discontinuities == 0 }, "frames tile media time")
+        for (ssrc, r) in records {
+            #expect(r.discontinuities == 0, "SSRC \(ssrc): frames tile media time; \(r.firstDiscontinuity ?? "") \(r.statistics)")
+        }
         let stats = ingest.statistics
         #expect(stats.malformed == 0 && stats.refusedTracks == 0 && stats.tracks == 3)
         #expect(ingest.tracks.allSatisfy { $0.firstArrival > startTime && $0.firstArrival < stopStart })
@@ -212,6 +218,39 @@ struct RTPIngestTests {
         #expect(stats.rtcp == 1)
         // Nobody drained the rings: 20 packets each fit in the 64 slots.
         #expect(ingest.tracks.allSatisfy { $0.pushed.load(ordering: .relaxed) >= 20 })
+    }
+
+    @Test("two decoder sets shard the tracks between two workers; each sees only its own SSRC", .timeLimit(.minutes(1)))
+    func sharding() throws {
+        let ingest = try RTPIngest(host: "127.0.0.1", port: 0)
+        let port = ingest.receiver.port
+        try ingest.start()
+        let senders = try [41, 42].map { ssrc in
+            try launchRTPSender(
+                "audiotestsrc num-buffers=25 samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! opusenc ! rtpopuspay pt=111 ssrc=\(ssrc) ! udpsink host=127.0.0.1 port=\(port) sync=false")
+        }
+        for s in senders { s.waitUntilExit() }
+        usleep(100_000)
+        ingest.stop()
+        // Two workers, adopting by track index parity (a shard rule the pipeline may use).
+        let even = RTPTrackDecoderSet(ingest: ingest) { $0.index % 2 == 0 }
+        let odd = RTPTrackDecoderSet(ingest: ingest) { $0.index % 2 == 1 }
+        var seen: [[UInt32: Int]] = [[:], [:]]
+        for (i, set) in [even, odd].enumerated() {
+            set.poll(now: MonotonicClock.nanoseconds(), flush: true) { ssrc, frame in
+                seen[i][ssrc, default: 0] += frame.frameCount
+            }
+        }
+        #expect(seen[0].count == 1 && seen[1].count == 1)
+        #expect(Set(seen[0].keys).isDisjoint(with: seen[1].keys))
+        #expect(Set(seen[0].keys).union(seen[1].keys) == [41, 42])
+        // 25 buffers of 960 samples each (the first packet is shorter after trimming, the last may be extra).
+        #expect(seen.flatMap(\.values).allSatisfy { (24 * 960)...(27 * 960) ~= $0 }, "samples: \(seen)")
+        #expect(even.adoptionFailures == 0 && odd.adoptionFailures == 0)
+        // A track's consumer can be taken only once: a third set adopts nothing.
+        let third = RTPTrackDecoderSet(ingest: ingest)
+        third.poll(now: 0) { _, _ in }
+        #expect(third.decoders.isEmpty && third.adoptionFailures == 2)
     }
 
     @Test("stop() wakes an idle ingest thread promptly")

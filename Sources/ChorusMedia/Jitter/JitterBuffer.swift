@@ -335,12 +335,17 @@ public final class JitterBuffer {
             delta = 0
             self.gapIsLoss = false
         }
-        if self.hasPlayed && delta >= Int64(OpusPacketDecoder.concealmentQuantum) {
-            // Contiguous sequence numbers, timestamp jump: DTX pause (or the rest of a long loss).
+        if self.hasPlayed && delta > 0 {
+            // Contiguous sequence numbers, timestamp jump: a DTX pause. Or the rest of a loss: beyond the
+            // concealment cap, or the part of a gap that is not a whole 2.5 ms (PLC and FEC run in
+            // multiples of 120 samples; GStreamer's first delta of 648 leaves 48). Silence keeps the
+            // frames tiling media time.
             let n = Int(min(delta, Int64(OpusPacketDecoder.maxFrames)))
             let kind: JitterFrameKind = self.gapIsLoss ? .lossSilence : .dtxSilence
-            if kind == .dtxSilence && !self.inPause { self.statistics.dtxPauses += 1 }
-            self.inPause = true
+            if kind == .dtxSilence && !self.inPause && delta >= Int64(OpusPacketDecoder.concealmentQuantum) {
+                self.statistics.dtxPauses += 1
+                self.inPause = true
+            }
             let frame = JitterFrame(
                 kind: kind, mediaTime: self.playMedia,
                 samples: UnsafeBufferPointer(rebasing: self.silence[0..<n]), headerLevel: nil,
@@ -413,9 +418,12 @@ public final class JitterBuffer {
             start: self.payloads + nextIndex * self.maxPayload, count: self.slotLength[nextIndex])
         var kind = JitterFrameKind.plc
         var frames = 0
-        if missing == 1, share <= Int64(OpusPacketDecoder.maxFrames), OpusPacketDecoder.hasLBRR(payload) {
-            let want = Int(share) - Int(share) % quantum
-            frames = (try? self.decoder.recover(from: payload, frames: want)) ?? 0
+        // FEC only where libopus really decodes it: the next packet carries LBRR data and the gap is at
+        // least that packet's frame size (asked for less, libopus silently runs PLC instead).
+        if missing == 1, OpusPacketDecoder.hasLBRR(payload), let fecFrames = OpusPacketDecoder.frameCount(of: payload),
+            share >= Int64(fecFrames), fecFrames <= OpusPacketDecoder.maxFrames
+        {
+            frames = (try? self.decoder.recover(from: payload, frames: fecFrames)) ?? 0
             if frames > 0 {
                 kind = .fec
                 self.statistics.recoveredByFEC += 1
