@@ -311,6 +311,61 @@ struct JitterBufferTests {
         #expect(out.last.map { $0.mediaTime + Int64($0.count) } == Int64(n * 960))
     }
 
+    @Test("property, 40 seeds: mixed 10/20/40 ms packets, a 648 first delta, DTX pauses, drops, duplicates, reordering: frames always tile and counters add up")
+    func propertyManySeeds() throws {
+        let encoder = try OpusPacketEncoder(bitrate: 24_000, inbandFEC: true, expectedLossPercent: 20)
+        for seed in 1...40 {
+            var rng = RTPTestRandom(seed: UInt64(seed))
+            let n = 80
+            // Packets with their durations and timestamps; DTX pauses skip timestamps, not sequence numbers.
+            var payloads: [[UInt8]] = []
+            var stamps: [UInt32] = []
+            var ts = UInt32(truncatingIfNeeded: rng.next())
+            let firstTS = ts
+            var pcm = [Float](repeating: 0, count: 1920)
+            for k in 0..<n {
+                // The first packet is 960 samples, as from opusenc, whose next timestamp is 648 later.
+                let frames = k == 0 ? 960 : [480, 960, 1920][Int(rng.next() % 3)]
+                for i in 0..<frames { pcm[i] = 0.3 * sinf(Float(k * 1920 + i) * 0.05) }
+                payloads.append(try pcm.withUnsafeBufferPointer { try encoder.encode(UnsafeBufferPointer(rebasing: $0[0..<frames])) })
+                stamps.append(ts)
+                ts &+= UInt32(k == 0 ? 648 : frames)
+                if rng.next() % 12 == 0 { ts &+= UInt32(960 * (1 + rng.next() % 20)) }  // DTX pause
+            }
+            let ms: UInt64 = 1_000_000
+            var arrivals: [(time: UInt64, k: Int)] = []
+            var dropped = 0
+            var duplicated = 0
+            for k in 0..<n {
+                let r = rng.next() % 100
+                if r < 6 && k > 0 && k < n - 1 { dropped += 1; continue }
+                // Sent in real time (at its timestamp), so DTX pauses are pauses on the wire too.
+                var t = UInt64(stamps[k] &- firstTS) * ms / 48
+                if r >= 6 && r < 16 { t += (5 + rng.next() % 30) * ms }
+                arrivals.append((t, k))
+                if r >= 94 { arrivals.append((t + 3 * ms, k)); duplicated += 1 }
+            }
+            arrivals.sort { $0.time < $1.time }
+            let jitter = try JitterBuffer()
+            var out: [JitterReleased] = []
+            let seq0 = UInt16(truncatingIfNeeded: rng.next())
+            for a in arrivals {
+                jitter.offer(payloads[a.k], seq: seq0 &+ UInt16(a.k), ts: stamps[a.k], at: a.time)
+                out += jitter.drain(now: a.time)
+            }
+            out += jitter.drain(now: .max, flush: true)
+            let s = jitter.statistics
+            expectContiguous(out)
+            let end = out.last.map { $0.mediaTime + Int64($0.count) } ?? 0
+            let lastFrames = Int64(OpusPacketDecoder.frameCount(of: payloads[n - 1].withUnsafeBytes { $0 }) ?? 0)
+            #expect(end == Int64(stamps[n - 1] &- firstTS) + lastFrames, "seed \(seed)")
+            #expect(s.late == 0 && s.duplicates == duplicated && s.lost == dropped && s.received == n - dropped,
+                    "seed \(seed): \(s), dropped \(dropped), duplicated \(duplicated)")
+            #expect(s.recoveredByFEC + s.concealed <= s.lost)
+            #expect(out.filter { $0.kind == .decoded }.count == n - dropped, "seed \(seed)")
+        }
+    }
+
     @Test("fuzz: random sequence numbers, timestamps, SSRCs and payloads never trap; counters stay consistent")
     func fuzz() throws {
         let packets = try makeOpusPackets(count: 16)

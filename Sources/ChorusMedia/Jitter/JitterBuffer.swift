@@ -18,7 +18,8 @@
 /// - Sequence numbers are extended to 64 bits with wrap logic; timestamps likewise.
 /// - A packet below the playout point is a duplicate (if its slot still holds that number) or late.
 /// - A missing packet is waited for until the packet after the gap has waited the reorder window in
-///   arrival time, or the buffered audio spans the window in media time (so bursts release promptly).
+///   arrival time (the caller's `now`, so a worker polling on a timer releases it on time), or until
+///   half the slots are held behind the gap. Media time is not used for this: a DTX pause stretches it.
 /// - A gap of one packet whose successor may carry FEC is recovered with it; other lost packets get
 ///   PLC in multiples of 120 samples, at most ``JitterConfiguration/maxConcealmentSamples`` per gap;
 ///   the rest is silence.
@@ -70,7 +71,6 @@ public final class JitterBuffer {
     private let mask: Int
     private let maxPayload: Int
     private let windowNanoseconds: UInt64
-    private let windowSamples: Int64
 
     // Slot storage, indexed by extended sequence number & mask.
     private let slotSequence: UnsafeMutablePointer<Int64>  // Int64.min when never used (extended numbers can be negative)
@@ -157,7 +157,6 @@ public final class JitterBuffer {
         self.mask = capacity - 1
         self.maxPayload = config.maxPayloadBytes
         self.windowNanoseconds = UInt64(config.reorderWindowMilliseconds) * 1_000_000
-        self.windowSamples = Int64(config.reorderWindowMilliseconds) * 48
         self.decoder = try OpusPacketDecoder(channels: 1, sampleRate: 48_000)
         self.slotSequence = .allocate(capacity: capacity)
         self.slotSequence.initialize(repeating: .min, count: capacity)
@@ -312,8 +311,9 @@ public final class JitterBuffer {
             let nextIndex = Int(next & Int64(self.mask))
             if !flush {
                 let waited = now >= self.slotArrival[nextIndex] ? now - self.slotArrival[nextIndex] : 0
-                let span = self.highestTimestamp + self.mediaOffset - self.playMedia
-                guard waited >= self.windowNanoseconds || span >= self.windowSamples else { return nil }
+                // Wait the window in arrival time; give up early only when half the slots are held
+                // behind the gap (memory pressure, e.g. a stalled worker catching up on a burst).
+                guard waited >= self.windowNanoseconds || self.buffered >= self.capacity / 2 else { return nil }
             }
             if let frame = self.conceal(before: next, nextIndex: nextIndex) { return frame }
         }
