@@ -311,9 +311,11 @@ struct JitterBufferTests {
         #expect(out.last.map { $0.mediaTime + Int64($0.count) } == Int64(n * 960))
     }
 
-    @Test("property, 40 seeds: mixed 10/20/40 ms packets, a 648 first delta, DTX pauses, drops, duplicates, reordering: frames always tile and counters add up")
+    @Test("property, 40 seeds: mixed 10/20/40 ms packets, a 648 first delta, DTX pauses, drops, duplicates, reordering, late packets: frames always tile and counters add up")
     func propertyManySeeds() throws {
         let encoder = try OpusPacketEncoder(bitrate: 24_000, inbandFEC: true, expectedLossPercent: 20)
+        var lateSeen = 0
+        var fecSeen = 0
         for seed in 1...40 {
             var rng = RTPTestRandom(seed: UInt64(seed))
             let n = 80
@@ -341,7 +343,8 @@ struct JitterBufferTests {
                 if r < 6 && k > 0 && k < n - 1 { dropped += 1; continue }
                 // Sent in real time (at its timestamp), so DTX pauses are pauses on the wire too.
                 var t = UInt64(stamps[k] &- firstTS) * ms / 48
-                if r >= 6 && r < 16 { t += (5 + rng.next() % 30) * ms }
+                // Seeds above 20 also delay some packets past the 60 ms window (up to 150 ms): late ones.
+                if r >= 6 && r < 16 { t += (5 + rng.next() % (seed > 20 ? 146 : 30)) * ms }
                 arrivals.append((t, k))
                 if r >= 94 { arrivals.append((t + 3 * ms, k)); duplicated += 1 }
             }
@@ -359,11 +362,19 @@ struct JitterBufferTests {
             let end = out.last.map { $0.mediaTime + Int64($0.count) } ?? 0
             let lastFrames = Int64(OpusPacketDecoder.frameCount(of: payloads[n - 1].withUnsafeBytes { $0 }) ?? 0)
             #expect(end == Int64(stamps[n - 1] &- firstTS) + lastFrames, "seed \(seed)")
-            #expect(s.late == 0 && s.duplicates == duplicated && s.lost == dropped && s.received == n - dropped,
-                    "seed \(seed): \(s), dropped \(dropped), duplicated \(duplicated)")
+            // Every sequence number is played or lost; every arrival is accepted, a duplicate or late.
+            #expect(s.received + s.lost == n, "seed \(seed): \(s)")
+            #expect(s.received + s.duplicates + s.late == arrivals.count, "seed \(seed): \(s)")
+            if seed <= 20 {
+                #expect(s.late == 0 && s.duplicates == duplicated && s.lost == dropped,
+                        "seed \(seed): \(s), dropped \(dropped), duplicated \(duplicated)")
+            }
             #expect(s.recoveredByFEC + s.concealed <= s.lost)
-            #expect(out.filter { $0.kind == .decoded }.count == n - dropped, "seed \(seed)")
+            #expect(out.filter { $0.kind == .decoded }.count == s.received, "seed \(seed)")
+            lateSeen += s.late
+            fecSeen += s.recoveredByFEC
         }
+        #expect(lateSeen > 0 && fecSeen > 0, "the heavy seeds really produce late packets, and FEC is used")
     }
 
     @Test("fuzz: random sequence numbers, timestamps, SSRCs and payloads never trap; counters stay consistent")
