@@ -474,8 +474,10 @@ public final class JitterBuffer {
         if self.started {
             self.decoder.reset()
             self.statistics.resets += 1
-            // Anything still buffered belongs to the old stream: count it as late.
+            // Anything still buffered belongs to the old stream and will never play: count it as late
+            // instead of received, so that every arrival stays accounted exactly once.
             self.statistics.late += self.buffered
+            self.statistics.received -= self.buffered
             for i in 0..<self.capacity { self.slotBuffered[i] = false }
         }
         for i in 0..<self.capacity { self.slotSequence[i] = .min }
