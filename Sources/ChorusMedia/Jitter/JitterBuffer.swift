@@ -193,11 +193,6 @@ public final class JitterBuffer {
     /// Packets waiting to be played.
     public var bufferedCount: Int { self.buffered }
 
-    /// Adds the ring's count of packets dropped before they reached this buffer, for ``statistics``.
-    public func setDroppedRingFull(_ count: Int) {
-        self.statistics.droppedRingFull = count
-    }
-
     /// What ``insert(sequence:timestamp:ssrc:payload:arrival:headerLevel:)`` did with a packet.
     public enum InsertResult: Sendable, Equatable {
         /// Buffered for playout.
