@@ -262,7 +262,7 @@ struct JitterBufferTests {
         let jitter = try JitterBuffer()
         for k in 0..<4 { jitter.offer(packets[k], seq: UInt16(k), ts: UInt32(k * 960)) }
         var out = jitter.drain()
-        // 200 packets later (4 s), beyond the 64 slots.
+        // 200 packets later (4 s), beyond the 32 slots.
         for k in 4..<8 { jitter.offer(packets[k], seq: UInt16(k + 200), ts: UInt32((k + 200) * 960)) }
         out += jitter.drain(flush: true)
         expectContiguous(out)
