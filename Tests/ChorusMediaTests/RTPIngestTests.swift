@@ -253,6 +253,28 @@ struct RTPIngestTests {
         #expect(third.decoders.isEmpty && third.adoptionFailures == 2)
     }
 
+    @Test("RFC 8285 two-byte form from GStreamer (extmap-20): levels read from the configured ID", .timeLimit(.minutes(1)))
+    func twoByteExtension() throws {
+        var config = RTPIngestConfiguration()
+        config.audioLevelExtensionID = 20
+        let ingest = try RTPIngest(host: "127.0.0.1", port: 0, configuration: config)
+        try ingest.start()
+        let caps = #"'application/x-rtp,extmap-20=(string)<"",urn:ietf:params:rtp-hdrext:ssrc-audio-level,"vad=on">'"#
+        let sender = try launchRTPSender(
+            "audiotestsrc wave=sine volume=0.5 num-buffers=20 samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! level audio-level-meta=true ! opusenc ! rtpopuspay pt=111 ssrc=20 ! \(caps) ! udpsink host=127.0.0.1 port=\(ingest.receiver.port) sync=false")
+        sender.waitUntilExit()
+        usleep(100_000)
+        ingest.stop()
+        let set = RTPTrackDecoderSet(ingest: ingest)
+        var levels: [UInt8] = []
+        set.poll(now: 0, flush: true) { _, frame in
+            if let level = frame.headerLevel { levels.append(level.level) }
+        }
+        #expect(levels.count >= 19)
+        // A 0.5-amplitude sine: GStreamer sends 8 or 9 (-dBov); allow the encoder's start-up.
+        #expect(levels.dropFirst(2).allSatisfy { (6...12).contains($0) }, "levels: \(levels)")
+    }
+
     @Test("stop() wakes an idle ingest thread promptly")
     func stopIsPrompt() throws {
         var config = RTPIngestConfiguration()
