@@ -20,9 +20,14 @@
 /// - A missing packet is waited for until the packet after the gap has waited the reorder window in
 ///   arrival time (the caller's `now`, so a worker polling on a timer releases it on time), or until
 ///   half the slots are held behind the gap. Media time is not used for this: a DTX pause stretches it.
-/// - A gap of one packet whose successor may carry FEC is recovered with it; other lost packets get
-///   PLC in multiples of 120 samples, at most ``JitterConfiguration/maxConcealmentSamples`` per gap;
-///   the rest is silence.
+/// - A gap of one packet whose successor really carries FEC (``OpusPacketDecoder/hasLBRR(_:)``) and
+///   spans at least that packet's frame is recovered with it; other lost packets get PLC in multiples
+///   of 120 samples, at most ``JitterConfiguration/maxConcealmentSamples`` per gap; the rest of the gap
+///   (beyond the cap, or a remainder under 120 samples) is silence.
+/// - A timestamp jump beyond ``JitterConfiguration/maxSilenceSamples`` (or backwards by more than
+///   120 ms) resets the decoder instead of being bridged, keeping media time continuous.
+/// - A sequence jump wider than the slots but below `maxDropout` gives up the packets in between (lost,
+///   and any held ones late) and bridges the time with silence.
 /// - Contiguous sequence numbers with a timestamp jump are DTX: silence, not loss. Uneven deltas (the
 ///   648 GStreamer sends first) are accepted: each packet plays at its own timestamp, and where it
 ///   overlaps audio already released its first samples are dropped, so frames tile media time exactly.
