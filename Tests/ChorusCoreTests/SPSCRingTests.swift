@@ -11,7 +11,7 @@ final class RingHandleBox<T: ~Copyable>: @unchecked Sendable {
 
 @Suite("SPSCRing")
 struct SPSCRingTests {
-    @Test("capacity rounds up to a power of two")
+    @Test("capacity rounds up to a power of two; nonsense capacities are clamped")
     func capacityRounding() {
         let e = SPSCRing<Int>.makeEndpoints(capacity: 5)
         do { let ok = e.producer.ringCapacity == 8; #expect(ok) }
@@ -19,6 +19,9 @@ struct SPSCRingTests {
         do { let ok = e1.consumer.ringCapacity == 1; #expect(ok) }
         let e2 = SPSCRing<Int>.makeEndpoints(capacity: 64)
         do { let ok = e2.producer.ringCapacity == 64; #expect(ok) }
+        // Nonsense capacities are clamped, never a trap.
+        let e3 = SPSCRing<Int>.makeEndpoints(capacity: -5)
+        do { let ok = e3.producer.ringCapacity == 1; #expect(ok) }
     }
 
     @Test("empty pops nothing; full refuses; FIFO order through many wraps")

@@ -45,9 +45,9 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
     /// Creates a ring's storage. Use ``makeEndpoints(capacity:)`` instead, which also hands out the
     /// only two handles.
     init(capacity requested: Int) {
-        precondition(requested > 0 && requested <= 1 << 30, "SPSCRing capacity must be in 1...2^30")
+        let wanted = min(max(1, requested), 1 << 30)
         var capacity = 1
-        while capacity < requested { capacity <<= 1 }
+        while capacity < wanted { capacity <<= 1 }
         self.capacity = capacity
         self.indices = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 128)
         self.indices.bindMemory(to: Atomic<Int>.self, capacity: 1).initialize(to: Atomic(0))
@@ -71,8 +71,8 @@ public final class SPSCRing<Element: BitwiseCopyable>: @unchecked Sendable {
         (self.indices + Self.tailOffset).assumingMemoryBound(to: Atomic<Int>.self)
     }
 
-    /// Creates a ring with at least `capacity` slots (rounded up to a power of two) and returns its two
-    /// handles. Take them apart with `let producer = endpoints.producer` / `let consumer = endpoints.consumer`.
+    /// Creates a ring with at least `capacity` slots (rounded up to a power of two, clamped to
+    /// 1...2³⁰) and returns its two handles. Take them apart with `let producer = endpoints.producer` / `let consumer = endpoints.consumer`.
     ///
     /// - Complexity: one allocation of `capacity` elements plus 256 bytes; never again afterwards.
     public static func makeEndpoints(capacity: Int) -> Endpoints {

@@ -65,7 +65,7 @@ public final class RTPIngest: @unchecked Sendable {
     public init(host: String, port: Int, configuration: RTPIngestConfiguration = RTPIngestConfiguration()) throws(MediaError) {
         var config = configuration
         config.maxTracks = max(1, min(config.maxTracks, 1 << 20))
-        config.ringCapacity = max(2, config.ringCapacity)
+        config.ringCapacity = min(max(2, config.ringCapacity), 1 << 16)
         self.configuration = config
         self.receiver = try UDPReceiver(host: host, port: port)
         self.producers = .allocate(capacity: config.maxTracks)
