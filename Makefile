@@ -43,7 +43,7 @@ bench: deps
 	$(BIN)/chorus-bench
 
 tsan: deps
-	$(SWIFT) test --sanitize=thread --filter 'Ring|Pipeline|Event'
+	$(SWIFT) test --sanitize=thread --filter 'Ring|Pipeline|Event|RTPIngest'
 
 clean:
 	rm -rf .build $(SAMPLE)

@@ -43,6 +43,8 @@ let package = Package(
             pkgConfig: "opusfile",
             providers: [.apt(["libopusfile-dev", "libogg-dev"])]
         ),
+        // recvmmsg/mmsghdr from <sys/socket.h> with _GNU_SOURCE (libc only, nothing to install)
+        .systemLibrary(name: "CNetShim"),
 
         .systemLibrary(
             name: "CALSA",
@@ -52,7 +54,7 @@ let package = Package(
 
         // MARK: Library modules
         .target(name: "ChorusCore", swiftSettings: kernelSettings),
-        .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile"], swiftSettings: strict),
+        .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile", "CNetShim"], swiftSettings: strict),
         .target(name: "ChorusALSA", dependencies: ["ChorusMedia", "CALSA"], swiftSettings: strict),
         .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia", "ChorusALSA"], swiftSettings: strict),
 

@@ -33,6 +33,8 @@ if isDebugBuild {
 let suites: [(String, (Bool) -> [BenchmarkResult])] = [
     ("levels", LevelsBenchmark.run),
     ("alsa", ALSABenchmark.run),
+    ("ring", RingBenchmark.run),
+    ("rtp", RTPBenchmark.runParsing),
     ("pipeline", PipelineBenchmark.run),
 ]
 

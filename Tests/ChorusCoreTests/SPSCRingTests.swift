@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Moves a `~Copyable` handle into a thread's closure exactly once.
-final class HandleBox<T: ~Copyable>: @unchecked Sendable {
+final class RingHandleBox<T: ~Copyable>: @unchecked Sendable {
     var value: T?
     init(_ value: consuming T) { self.value = consume value }
     func take() -> T { self.value.take()! }
@@ -11,7 +11,7 @@ final class HandleBox<T: ~Copyable>: @unchecked Sendable {
 
 @Suite("SPSCRing")
 struct SPSCRingTests {
-    @Test("capacity rounds up to a power of two")
+    @Test("capacity rounds up to a power of two; nonsense capacities are clamped")
     func capacityRounding() {
         let e = SPSCRing<Int>.makeEndpoints(capacity: 5)
         do { let ok = e.producer.ringCapacity == 8; #expect(ok) }
@@ -19,6 +19,9 @@ struct SPSCRingTests {
         do { let ok = e1.consumer.ringCapacity == 1; #expect(ok) }
         let e2 = SPSCRing<Int>.makeEndpoints(capacity: 64)
         do { let ok = e2.producer.ringCapacity == 64; #expect(ok) }
+        // Nonsense capacities are clamped, never a trap.
+        let e3 = SPSCRing<Int>.makeEndpoints(capacity: -5)
+        do { let ok = e3.producer.ringCapacity == 1; #expect(ok) }
     }
 
     @Test("empty pops nothing; full refuses; FIFO order through many wraps")
@@ -106,16 +109,17 @@ struct SPSCRingTests {
     func twoThreadStress() async throws {
         let total = 4_000_000
         let endpoints = SPSCRing<Int>.makeEndpoints(capacity: 1024)
-        let producerBox = HandleBox(endpoints.producer)
-        let consumerBox = HandleBox(endpoints.consumer)
+        let producerBox = RingHandleBox(endpoints.producer)
+        let consumerBox = RingHandleBox(endpoints.consumer)
         let done = DispatchSemaphore(value: 0)
-        let result = ResultBox()
+        let result = RingStressResult()
         let producerThread = Thread {
             var producer = producerBox.take()
             var i = 0
             var chunk = [Int](repeating: 0, count: 64)
             while i < total {
                 // Mix single and bulk pushes.
+                let before = i
                 if i % 3 == 0 {
                     if producer.tryPush(i) { i += 1 }
                 } else {
@@ -123,6 +127,7 @@ struct SPSCRingTests {
                     for k in 0..<n { chunk[k] = i + k }
                     i += chunk.withUnsafeBufferPointer { producer.push(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n])) }
                 }
+                if i == before { sched_yield() }  // full: let the consumer run if it shares our core
             }
             done.signal()
         }
@@ -139,6 +144,7 @@ struct SPSCRingTests {
                     let n = buffer.withUnsafeMutableBufferPointer { consumer.pop(into: $0) }
                     for k in 0..<n where buffer[k] != expected + k { outOfOrder += 1 }
                     expected += n
+                    if n == 0 { sched_yield() }  // empty: let the producer run if it shares our core
                 }
             }
             result.set(received: expected, outOfOrder: outOfOrder)
@@ -155,7 +161,7 @@ struct SPSCRingTests {
 }
 
 /// Hands the consumer thread's findings back to the test.
-final class ResultBox: @unchecked Sendable {
+final class RingStressResult: @unchecked Sendable {
     private let lock = NSLock()
     private var received = 0
     private var outOfOrder = 0

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Runs a GStreamer pipeline (`gst-launch-1.0 -q …`) through `/bin/sh`, so caps can be quoted as on a shell.
-func launchGStreamer(_ pipeline: String) throws -> Process {
+fileprivate func launchRTPSender(_ pipeline: String) throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", "exec gst-launch-1.0 -q " + pipeline]
@@ -14,13 +14,22 @@ func launchGStreamer(_ pipeline: String) throws -> Process {
 }
 
 /// What the test's worker collected for one SSRC.
-final class TrackRecord {
+final class IngestTrackRecord {
     var timeline: [Float] = []  // decoded samples placed by media time
     var kinds: [JitterFrameKind: Int] = [:]
     var headerLevels: [UInt8] = []
     var statistics = JitterStatistics()
 
+    var discontinuities = 0  // frames that did not start where the previous one ended
+    var firstDiscontinuity: String?
+    private var nextTime: Int64 = 0
+
     func add(_ frame: JitterFrame) {
+        if frame.mediaTime != self.nextTime {
+            self.discontinuities += 1
+            self.firstDiscontinuity = self.firstDiscontinuity ?? "expected \(self.nextTime), got \(frame.mediaTime) (\(frame.kind), \(frame.frameCount) samples, seq \(frame.sequence))"
+        }
+        self.nextTime = frame.mediaTime + Int64(frame.frameCount)
         self.kinds[frame.kind, default: 0] += 1
         if let level = frame.headerLevel { self.headerLevels.append(level.level) }
         guard frame.mediaTime >= 0 else { return }
@@ -30,11 +39,11 @@ final class TrackRecord {
     }
 }
 
-/// A worker thread that owns one RTPTrackDecoder per track, as the pipeline will.
-final class IngestWorker: @unchecked Sendable {
+/// A worker thread that owns the ingest's tracks through an RTPTrackDecoderSet, as the pipeline will.
+final class RTPIngestTestWorker: @unchecked Sendable {
     let ingest: RTPIngest
     private let lock = NSLock()
-    private var records: [UInt32: TrackRecord] = [:]
+    private var records: [UInt32: IngestTrackRecord] = [:]
     private var finished = false
     private let done = DispatchSemaphore(value: 0)
 
@@ -42,21 +51,14 @@ final class IngestWorker: @unchecked Sendable {
 
     func start() {
         Thread {
-            var decoders: [RTPTrackDecoder] = []
-            var local: [UInt32: TrackRecord] = [:]
+            let set = RTPTrackDecoderSet(ingest: self.ingest)
+            var local: [UInt32: IngestTrackRecord] = [:]
             func poll(flush: Bool) {
-                let tracks = self.ingest.tracks
-                while decoders.count < tracks.count {
-                    let track = tracks[decoders.count]
-                    decoders.append(try! RTPTrackDecoder(track: track))
-                    local[track.ssrc] = TrackRecord()
+                set.poll(now: MonotonicClock.nanoseconds(), flush: flush) { ssrc, frame in
+                    if local[ssrc] == nil { local[ssrc] = IngestTrackRecord() }
+                    local[ssrc]!.add(frame)
                 }
-                for decoder in decoders {
-                    decoder.pump()
-                    let now = MonotonicClock.nanoseconds()
-                    while let frame = decoder.nextFrame(now: now, flush: flush) { local[decoder.ssrc]!.add(frame) }
-                    local[decoder.ssrc]!.statistics = decoder.statistics
-                }
+                for decoder in set.decoders { local[decoder.ssrc]?.statistics = decoder.statistics }
             }
             while !self.lock.withLock({ self.finished }) {
                 poll(flush: false)
@@ -69,7 +71,7 @@ final class IngestWorker: @unchecked Sendable {
     }
 
     /// Stops the worker after a final flush and returns what it collected.
-    func finish() -> [UInt32: TrackRecord] {
+    func finish() -> [UInt32: IngestTrackRecord] {
         self.lock.withLock { self.finished = true }
         self.done.wait()
         return self.lock.withLock { self.records }
@@ -77,7 +79,7 @@ final class IngestWorker: @unchecked Sendable {
 }
 
 /// RMS in dBFS of `samples[range]`.
-func rmsDBFS(_ samples: [Float], _ range: Range<Int>) -> Double {
+fileprivate func rmsDBFS(_ samples: [Float], _ range: Range<Int>) -> Double {
     samples[range].withUnsafeBufferPointer { LevelKernel.measure($0).level.rmsDBFS }
 }
 
@@ -90,7 +92,8 @@ struct RTPIngestTests {
         let ingest = try RTPIngest(host: "127.0.0.1", port: 0)
         let port = ingest.receiver.port
         #expect(port > 0)
-        let worker = IngestWorker(ingest: ingest)
+        let startTime = MonotonicClock.nanoseconds()
+        let worker = RTPIngestTestWorker(ingest: ingest)
         try ingest.start()
         worker.start()
 
@@ -98,16 +101,18 @@ struct RTPIngestTests {
         let tone = "audiotestsrc wave=sine freq=440 volume=0.5 num-buffers=\(buffers) samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1"
         // Ticks (91 ms bursts of 440 Hz every 300 ms), so that 200 ms windows differ and misalignment shows.
         let ticks = "audiotestsrc wave=ticks tick-interval=300000000 sine-periods-per-tick=40 freq=440 volume=0.5 num-buffers=\(buffers) samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1"
-        let clean = try launchGStreamer(
+        let clean = try launchRTPSender(
             "\(ticks) ! level audio-level-meta=true ! opusenc bitrate=32000 ! rtpopuspay pt=111 ssrc=1111 ! \(Self.audioLevelCaps) ! udpsink host=127.0.0.1 port=\(port)")
-        let lossy = try launchGStreamer(
-            "\(tone) ! opusenc bitrate=32000 audio-type=voice inband-fec=true packet-loss-percentage=20 ! rtpopuspay pt=111 ssrc=2222 ! netsim drop-probability=0.05 duplicate-probability=0.05 delay-probability=0.1 min-delay=10 max-delay=40 allow-reordering=true ! udpsink host=127.0.0.1 port=\(port)")
-        let dtx = try launchGStreamer(
+        // 3 s, so that 5 % drops and 5 % duplicates all but surely happen (P(none) < 0.1 %).
+        let lossyBuffers = 150
+        let lossy = try launchRTPSender(
+            "\(tone.replacingOccurrences(of: "num-buffers=\(buffers)", with: "num-buffers=\(lossyBuffers)")) ! opusenc bitrate=32000 audio-type=voice inband-fec=true packet-loss-percentage=20 ! rtpopuspay pt=111 ssrc=2222 ! netsim drop-probability=0.05 duplicate-probability=0.05 delay-probability=0.1 min-delay=10 max-delay=40 allow-reordering=true ! udpsink host=127.0.0.1 port=\(port)")
+        let dtx = try launchRTPSender(
             "audiotestsrc wave=ticks tick-interval=500000000 num-buffers=\(buffers) samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! opusenc bitrate=24000 audio-type=voice dtx=true ! rtpopuspay pt=111 ssrc=3333 dtx=true ! udpsink host=127.0.0.1 port=\(port)")
         // The reference: the same tone through the same encoder into an Ogg Opus file.
         let reference = FileManager.default.temporaryDirectory.appendingPathComponent("chorus-rtp-ref-\(getpid()).opus").path
         defer { try? FileManager.default.removeItem(atPath: reference) }
-        let refEncode = try launchGStreamer("\(ticks) ! opusenc bitrate=32000 ! oggmux ! filesink location=\(reference)")
+        let refEncode = try launchRTPSender("\(ticks) ! opusenc bitrate=32000 ! oggmux ! filesink location=\(reference)")
         for p in [clean, lossy, dtx, refEncode] { p.waitUntilExit() }
         #expect([clean, lossy, dtx, refEncode].allSatisfy { $0.terminationStatus == 0 })
         usleep(200_000)  // delayed (netsim) packets still in flight
@@ -117,8 +122,12 @@ struct RTPIngestTests {
         let records = worker.finish()
 
         #expect(Set(records.keys) == [1111, 2222, 3333])
+        for (ssrc, r) in records {
+            #expect(r.discontinuities == 0, "SSRC \(ssrc): frames tile media time; \(r.firstDiscontinuity ?? "") \(r.statistics)")
+        }
         let stats = ingest.statistics
         #expect(stats.malformed == 0 && stats.refusedTracks == 0 && stats.tracks == 3)
+        #expect(ingest.tracks.allSatisfy { $0.firstArrival > startTime && $0.firstArrival < stopStart })
 
         // Clean stream: every packet, in order, header levels parsed, decoded levels match the file.
         let a = try #require(records[1111])
@@ -153,7 +162,7 @@ struct RTPIngestTests {
         let sb = b.statistics
         #expect(sb.duplicates > 0, "netsim duplicates: \(sb)")
         #expect(sb.lost > 0, "netsim drops: \(sb)")
-        #expect(abs(sb.received + sb.lost - buffers) <= 3, "received + lost ≈ sent: \(sb)")
+        #expect(abs(sb.received + sb.lost - lossyBuffers) <= 3, "received + lost ≈ sent: \(sb)")
         #expect(sb.recoveredByFEC + sb.concealed <= sb.lost)
         #expect(sb.recoveredByFEC > 0 || sb.lost < 3, "FEC used for single losses: \(sb)")
 
@@ -164,7 +173,7 @@ struct RTPIngestTests {
         #expect(c.statistics.received < buffers * 3 / 4, "DTX sends fewer packets than frames")
     }
 
-    @Test("max-tracks limit: extra SSRCs are refused and counted; malformed datagrams counted", .timeLimit(.minutes(1)))
+    @Test("max-tracks limit: extra SSRCs are refused and counted; malformed, truncated and oversized datagrams counted", .timeLimit(.minutes(1)))
     func maxTracks() throws {
         var config = RTPIngestConfiguration()
         config.maxTracks = 2
@@ -172,7 +181,7 @@ struct RTPIngestTests {
         let port = ingest.receiver.port
         try ingest.start()
         let senders = try (1...3).map { ssrc in
-            try launchGStreamer(
+            try launchRTPSender(
                 "audiotestsrc num-buffers=20 samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! opusenc ! rtpopuspay pt=111 ssrc=\(ssrc) ! udpsink host=127.0.0.1 port=\(port) sync=false")
         }
         // Garbage and a short datagram from a plain socket.
@@ -181,7 +190,13 @@ struct RTPIngestTests {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
-        for garbage in [[UInt8](repeating: 0xFF, count: 40), [0x80, 0x6F]] {
+        // Valid RTP headers (SSRC 1) with payloads too long for a slot (1800 B) or for a receive buffer (3000 B).
+        let header: [UInt8] = [0x80, 0x6F, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1]
+        let oversized = header + [UInt8](repeating: 0x78, count: 1800)
+        let truncated = header + [UInt8](repeating: 0x78, count: 3000)
+        // An RTCP receiver report (PT 201) on the RTP port must not become a track.
+        let rtcp: [UInt8] = [0x81, 201, 0, 7, 0, 0, 0, 9] + [UInt8](repeating: 0, count: 24)
+        for garbage in [[UInt8](repeating: 0xFF, count: 40), [0x80, 0x6F], oversized, truncated, rtcp] {
             _ = garbage.withUnsafeBytes { bytes in
                 withUnsafePointer(to: &address) {
                     $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -198,9 +213,66 @@ struct RTPIngestTests {
         #expect(ingest.tracks.count == 2)
         #expect(stats.refusedTracks == 1)
         #expect(stats.refusedPackets >= 19)
-        #expect(stats.malformed == 2)
+        #expect(stats.malformed == 3, "garbage, too short, truncated: \(stats)")
+        #expect(stats.oversized == 1)
+        #expect(stats.rtcp == 1)
         // Nobody drained the rings: 20 packets each fit in the 64 slots.
         #expect(ingest.tracks.allSatisfy { $0.pushed.load(ordering: .relaxed) >= 20 })
+    }
+
+    @Test("two decoder sets shard the tracks between two workers; each sees only its own SSRC", .timeLimit(.minutes(1)))
+    func sharding() throws {
+        let ingest = try RTPIngest(host: "127.0.0.1", port: 0)
+        let port = ingest.receiver.port
+        try ingest.start()
+        let senders = try [41, 42].map { ssrc in
+            try launchRTPSender(
+                "audiotestsrc num-buffers=25 samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! opusenc ! rtpopuspay pt=111 ssrc=\(ssrc) ! udpsink host=127.0.0.1 port=\(port) sync=false")
+        }
+        for s in senders { s.waitUntilExit() }
+        usleep(100_000)
+        ingest.stop()
+        // Two workers, adopting by track index parity (a shard rule the pipeline may use).
+        let even = RTPTrackDecoderSet(ingest: ingest) { $0.index % 2 == 0 }
+        let odd = RTPTrackDecoderSet(ingest: ingest) { $0.index % 2 == 1 }
+        var seen: [[UInt32: Int]] = [[:], [:]]
+        for (i, set) in [even, odd].enumerated() {
+            set.poll(now: MonotonicClock.nanoseconds(), flush: true) { ssrc, frame in
+                seen[i][ssrc, default: 0] += frame.frameCount
+            }
+        }
+        #expect(seen[0].count == 1 && seen[1].count == 1)
+        #expect(Set(seen[0].keys).isDisjoint(with: seen[1].keys))
+        #expect(Set(seen[0].keys).union(seen[1].keys) == [41, 42])
+        // 25 buffers of 960 samples each (the first packet is shorter after trimming, the last may be extra).
+        #expect(seen.flatMap(\.values).allSatisfy { (24 * 960)...(27 * 960) ~= $0 }, "samples: \(seen)")
+        #expect(even.adoptionFailures == 0 && odd.adoptionFailures == 0)
+        // A track's consumer can be taken only once: a third set adopts nothing.
+        let third = RTPTrackDecoderSet(ingest: ingest)
+        third.poll(now: 0) { _, _ in }
+        #expect(third.decoders.isEmpty && third.adoptionFailures == 2)
+    }
+
+    @Test("RFC 8285 two-byte form from GStreamer (extmap-20): levels read from the configured ID", .timeLimit(.minutes(1)))
+    func twoByteExtension() throws {
+        var config = RTPIngestConfiguration()
+        config.audioLevelExtensionID = 20
+        let ingest = try RTPIngest(host: "127.0.0.1", port: 0, configuration: config)
+        try ingest.start()
+        let caps = #"'application/x-rtp,extmap-20=(string)<"",urn:ietf:params:rtp-hdrext:ssrc-audio-level,"vad=on">'"#
+        let sender = try launchRTPSender(
+            "audiotestsrc wave=sine volume=0.5 num-buffers=20 samplesperbuffer=960 ! audio/x-raw,rate=48000,channels=1 ! level audio-level-meta=true ! opusenc ! rtpopuspay pt=111 ssrc=20 ! \(caps) ! udpsink host=127.0.0.1 port=\(ingest.receiver.port) sync=false")
+        sender.waitUntilExit()
+        usleep(100_000)
+        ingest.stop()
+        let set = RTPTrackDecoderSet(ingest: ingest)
+        var levels: [UInt8] = []
+        set.poll(now: 0, flush: true) { _, frame in
+            if let level = frame.headerLevel { levels.append(level.level) }
+        }
+        #expect(levels.count >= 19)
+        // A 0.5-amplitude sine: GStreamer sends 8 or 9 (-dBov); allow the encoder's start-up.
+        #expect(levels.dropFirst(2).allSatisfy { (6...12).contains($0) }, "levels: \(levels)")
     }
 
     @Test("stop() wakes an idle ingest thread promptly")

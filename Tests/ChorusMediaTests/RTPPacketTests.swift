@@ -36,11 +36,11 @@ struct RTPBuilder {
     func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
 }
 
-func parse(_ bytes: [UInt8]) -> Result<RTPPacket, RTPParseError> {
+fileprivate func parse(_ bytes: [UInt8]) -> Result<RTPPacket, RTPParseError> {
     bytes.withUnsafeBytes { raw in Result { () throws(RTPParseError) in try RTPPacket(parsing: raw) } }
 }
 
-func level(_ bytes: [UInt8], id: UInt8) -> RTPAudioLevel? {
+fileprivate func level(_ bytes: [UInt8], id: UInt8) -> RTPAudioLevel? {
     bytes.withUnsafeBytes { raw in
         guard let p = try? RTPPacket(parsing: raw) else { return nil }
         return p.audioLevel(extensionID: id, in: raw)
@@ -227,7 +227,7 @@ struct RTPPacketTests {
 
     @Test("fuzz: 200,000 random and mutated datagrams never trap, and ranges stay in bounds")
     func fuzz() {
-        var rng = SplitMix64(seed: 0xC0FFEE)
+        var rng = RTPTestRandom(seed: 0xC0FFEE)
         var templates: [[UInt8]] = []
         var b = RTPBuilder()
         b.headerExtension = (0xBEDE, [0x10, 0x89, 0x22, 1, 2, 3])
@@ -273,8 +273,8 @@ struct RTPPacketTests {
     }
 }
 
-/// A small deterministic PRNG (SplitMix64) so that fuzz failures reproduce.
-struct SplitMix64 {
+/// A small deterministic PRNG (RTPTestRandom) so that fuzz failures reproduce.
+struct RTPTestRandom {
     var state: UInt64
     init(seed: UInt64) { self.state = seed }
     mutating func next() -> UInt64 {

@@ -18,12 +18,19 @@
 /// - Sequence numbers are extended to 64 bits with wrap logic; timestamps likewise.
 /// - A packet below the playout point is a duplicate (if its slot still holds that number) or late.
 /// - A missing packet is waited for until the packet after the gap has waited the reorder window in
-///   arrival time, or the buffered audio spans the window in media time (so bursts release promptly).
-/// - A gap of one packet whose successor may carry FEC is recovered with it; other lost packets get
-///   PLC in multiples of 120 samples, at most ``JitterConfiguration/maxConcealmentSamples`` per gap;
-///   the rest is silence.
+///   arrival time (the caller's `now`, so a worker polling on a timer releases it on time), or until
+///   half the slots are held behind the gap. Media time is not used for this: a DTX pause stretches it.
+/// - A gap of one packet whose successor really carries FEC (``OpusPacketDecoder/hasLBRR(_:)``) and
+///   spans at least that packet's frame is recovered with it; other lost packets get PLC in multiples
+///   of 120 samples, at most ``JitterConfiguration/maxConcealmentSamples`` per gap; the rest of the gap
+///   (beyond the cap, or a remainder under 120 samples) is silence.
+/// - A timestamp jump beyond ``JitterConfiguration/maxSilenceSamples`` (or backwards by more than
+///   120 ms) resets the decoder instead of being bridged, keeping media time continuous.
+/// - A sequence jump wider than the slots but below `maxDropout` gives up the packets in between (lost,
+///   and any held ones late) and bridges the time with silence.
 /// - Contiguous sequence numbers with a timestamp jump are DTX: silence, not loss. Uneven deltas (the
-///   648 GStreamer sends first) are accepted: each packet plays at its own timestamp.
+///   648 GStreamer sends first) are accepted: each packet plays at its own timestamp, and where it
+///   overlaps audio already released its first samples are dropped, so frames tile media time exactly.
 /// - A new SSRC, or a forward jump beyond ``JitterConfiguration/maxDropout`` confirmed by the next
 ///   packet, restarts the stream and resets the decoder; media time stays continuous.
 ///
@@ -33,19 +40,45 @@ public final class JitterBuffer {
     /// The configuration this buffer was created with (capacity rounded up to a power of two).
     public let configuration: JitterConfiguration
     /// Counters since creation.
-    public private(set) var statistics = JitterStatistics()
+    public private(set) var statistics: JitterStatistics {
+        get { self.state.pointee.statistics }
+        _modify { yield &self.state.pointee.statistics }
+    }
     /// The SSRC of the stream being played, or nil before the first packet.
-    public private(set) var ssrc: UInt32?
+    public private(set) var ssrc: UInt32? {
+        get { self.state.pointee.ssrc }
+        _modify { yield &self.state.pointee.ssrc }
+    }
+
+    /// Mutable state lives behind a pointer allocated once: class stored `var`s would cost a dynamic
+    /// exclusivity check (`swift_beginAccess`) on every access on the per-packet path.
+    private struct State {
+        var statistics: JitterStatistics = JitterStatistics()
+        var ssrc: UInt32? = nil
+        var started: Bool = false
+        var hasPlayed: Bool = false
+        var highestSequence: Int64 = 0
+        var highestTimestamp: Int64 = 0
+        var nextSequence: Int64 = 0
+        var playMedia: Int64 = 0
+        var mediaOffset: Int64 = 0
+        var buffered: Int = 0
+        var lastDuration: Int = 960
+        var gapConcealed: Int = 0
+        var gapIsLoss: Bool = false
+        var inPause: Bool = false
+        var probation: UInt16? = nil
+    }
+    private let state: UnsafeMutablePointer<State>
 
     private let decoder: OpusPacketDecoder
     private let capacity: Int
     private let mask: Int
     private let maxPayload: Int
     private let windowNanoseconds: UInt64
-    private let windowSamples: Int64
 
     // Slot storage, indexed by extended sequence number & mask.
-    private let slotSequence: UnsafeMutablePointer<Int64>  // -1 when never used
+    private let slotSequence: UnsafeMutablePointer<Int64>  // Int64.min when never used (extended numbers can be negative)
     private let slotBuffered: UnsafeMutablePointer<Bool>  // true: waiting to play; false: played/empty
     private let slotTimestamp: UnsafeMutablePointer<Int64>
     private let slotArrival: UnsafeMutablePointer<UInt64>
@@ -55,24 +88,63 @@ public final class JitterBuffer {
     private let silence: UnsafeMutableBufferPointer<Float>
 
     // Stream state (extended numbers).
-    private var started = false
-    private var hasPlayed = false
-    private var highestSequence: Int64 = 0
-    private var highestTimestamp: Int64 = 0
-    private var nextSequence: Int64 = 0
+    private var started: Bool {
+        get { self.state.pointee.started }
+        _modify { yield &self.state.pointee.started }
+    }
+    private var hasPlayed: Bool {
+        get { self.state.pointee.hasPlayed }
+        _modify { yield &self.state.pointee.hasPlayed }
+    }
+    private var highestSequence: Int64 {
+        get { self.state.pointee.highestSequence }
+        _modify { yield &self.state.pointee.highestSequence }
+    }
+    private var highestTimestamp: Int64 {
+        get { self.state.pointee.highestTimestamp }
+        _modify { yield &self.state.pointee.highestTimestamp }
+    }
+    private var nextSequence: Int64 {
+        get { self.state.pointee.nextSequence }
+        _modify { yield &self.state.pointee.nextSequence }
+    }
     /// Media time where the next output sample belongs.
-    private var playMedia: Int64 = 0
+    private var playMedia: Int64 {
+        get { self.state.pointee.playMedia }
+        _modify { yield &self.state.pointee.playMedia }
+    }
     /// mediaTime = extended timestamp + mediaOffset.
-    private var mediaOffset: Int64 = 0
-    private var buffered = 0
-    private var lastDuration = 960
-    private var gapConcealed = 0
+    private var mediaOffset: Int64 {
+        get { self.state.pointee.mediaOffset }
+        _modify { yield &self.state.pointee.mediaOffset }
+    }
+    private var buffered: Int {
+        get { self.state.pointee.buffered }
+        _modify { yield &self.state.pointee.buffered }
+    }
+    private var lastDuration: Int {
+        get { self.state.pointee.lastDuration }
+        _modify { yield &self.state.pointee.lastDuration }
+    }
+    private var gapConcealed: Int {
+        get { self.state.pointee.gapConcealed }
+        _modify { yield &self.state.pointee.gapConcealed }
+    }
     /// The silence before the next decoded packet stands for a loss, not a DTX pause.
-    private var gapIsLoss = false
+    private var gapIsLoss: Bool {
+        get { self.state.pointee.gapIsLoss }
+        _modify { yield &self.state.pointee.gapIsLoss }
+    }
     /// Silence for a DTX pause is being emitted (so the pause is counted once).
-    private var inPause = false
+    private var inPause: Bool {
+        get { self.state.pointee.inPause }
+        _modify { yield &self.state.pointee.inPause }
+    }
     /// RFC 3550 A.1 probation: the sequence number that would confirm a restart.
-    private var probation: UInt16?
+    private var probation: UInt16? {
+        get { self.state.pointee.probation }
+        _modify { yield &self.state.pointee.probation }
+    }
 
     /// Creates a buffer with its own mono 48 kHz Opus decoder.
     ///
@@ -90,10 +162,9 @@ public final class JitterBuffer {
         self.mask = capacity - 1
         self.maxPayload = config.maxPayloadBytes
         self.windowNanoseconds = UInt64(config.reorderWindowMilliseconds) * 1_000_000
-        self.windowSamples = Int64(config.reorderWindowMilliseconds) * 48
         self.decoder = try OpusPacketDecoder(channels: 1, sampleRate: 48_000)
         self.slotSequence = .allocate(capacity: capacity)
-        self.slotSequence.initialize(repeating: -1, count: capacity)
+        self.slotSequence.initialize(repeating: .min, count: capacity)
         self.slotBuffered = .allocate(capacity: capacity)
         self.slotBuffered.initialize(repeating: false, count: capacity)
         self.slotTimestamp = .allocate(capacity: capacity)
@@ -107,6 +178,8 @@ public final class JitterBuffer {
         self.payloads = .allocate(byteCount: capacity * config.maxPayloadBytes, alignment: 16)
         self.silence = .allocate(capacity: OpusPacketDecoder.maxFrames)
         self.silence.initialize(repeating: 0)
+        self.state = .allocate(capacity: 1)
+        self.state.initialize(to: State())
     }
 
     deinit {
@@ -118,15 +191,12 @@ public final class JitterBuffer {
         self.slotLevel.deallocate()
         self.payloads.deallocate()
         self.silence.deallocate()
+        self.state.deinitialize(count: 1)
+        self.state.deallocate()
     }
 
     /// Packets waiting to be played.
     public var bufferedCount: Int { self.buffered }
-
-    /// Adds the ring's count of packets dropped before they reached this buffer, for ``statistics``.
-    public func setDroppedRingFull(_ count: Int) {
-        self.statistics.droppedRingFull = count
-    }
 
     /// What ``insert(sequence:timestamp:ssrc:payload:arrival:headerLevel:)`` did with a packet.
     public enum InsertResult: Sendable, Equatable {
@@ -228,19 +298,22 @@ public final class JitterBuffer {
     /// - Complexity: O(capacity) at worst when searching past a gap; no allocation, no lock, no system call.
     public func nextFrame(now: UInt64, flush: Bool = false) -> JitterFrame? {
         guard self.started, self.buffered > 0 else { return nil }
-        // Each pass either returns a frame or advances `nextSequence`; bounded by the capacity.
-        for _ in 0...(self.capacity + 1) {
+        // Each pass returns a frame or consumes a packet or a missing number: bounded by 2 × capacity.
+        for _ in 0...(2 * self.capacity + 2) {
             let index = Int(self.nextSequence & Int64(self.mask))
             if self.slotSequence[index] == self.nextSequence && self.slotBuffered[index] {
-                return self.play(index: index)
+                if let frame = self.play(index: index) { return frame }
+                if self.buffered == 0 { return nil }
+                continue  // the packet produced no new samples
             }
             // A gap: find the first buffered packet after it.
             guard let next = self.firstBuffered(after: self.nextSequence) else { return nil }
             let nextIndex = Int(next & Int64(self.mask))
             if !flush {
                 let waited = now >= self.slotArrival[nextIndex] ? now - self.slotArrival[nextIndex] : 0
-                let span = self.highestTimestamp + self.mediaOffset - self.playMedia
-                guard waited >= self.windowNanoseconds || span >= self.windowSamples else { return nil }
+                // Wait the window in arrival time; give up early only when half the slots are held
+                // behind the gap (memory pressure, e.g. a stalled worker catching up on a burst).
+                guard waited >= self.windowNanoseconds || self.buffered >= self.capacity / 2 else { return nil }
             }
             if let frame = self.conceal(before: next, nextIndex: nextIndex) { return frame }
         }
@@ -249,6 +322,8 @@ public final class JitterBuffer {
 
     // MARK: - Release
 
+    /// Plays the packet in slot `index` (which holds `nextSequence`), or the silence before it.
+    /// Returns nil when the packet was consumed but added no samples (the caller loops on).
     private func play(index: Int) -> JitterFrame? {
         let media = self.slotTimestamp[index] + self.mediaOffset
         var delta = media - self.playMedia
@@ -260,12 +335,17 @@ public final class JitterBuffer {
             delta = 0
             self.gapIsLoss = false
         }
-        if self.hasPlayed && delta >= Int64(OpusPacketDecoder.concealmentQuantum) {
-            // Contiguous sequence numbers, timestamp jump: DTX pause (or the rest of a long loss).
+        if self.hasPlayed && delta > 0 {
+            // Contiguous sequence numbers, timestamp jump: a DTX pause. Or the rest of a loss: beyond the
+            // concealment cap, or the part of a gap that is not a whole 2.5 ms (PLC and FEC run in
+            // multiples of 120 samples; GStreamer's first delta of 648 leaves 48). Silence keeps the
+            // frames tiling media time.
             let n = Int(min(delta, Int64(OpusPacketDecoder.maxFrames)))
             let kind: JitterFrameKind = self.gapIsLoss ? .lossSilence : .dtxSilence
-            if kind == .dtxSilence && !self.inPause { self.statistics.dtxPauses += 1 }
-            self.inPause = true
+            if kind == .dtxSilence && !self.inPause && delta >= Int64(OpusPacketDecoder.concealmentQuantum) {
+                self.statistics.dtxPauses += 1
+                self.inPause = true
+            }
             let frame = JitterFrame(
                 kind: kind, mediaTime: self.playMedia,
                 samples: UnsafeBufferPointer(rebasing: self.silence[0..<n]), headerLevel: nil,
@@ -288,19 +368,35 @@ public final class JitterBuffer {
         do {
             frames = try self.decoder.decode(payload)
         } catch {
+            // A corrupt payload: conceal it like a loss (or, failing that, silence); never stall.
             self.statistics.decodeErrors += 1
             kind = .plc
             frames = (try? self.decoder.conceal(frames: self.lastDuration)) ?? 0
             if frames == 0 {
-                self.playMedia = max(self.playMedia, media + Int64(self.lastDuration))
-                return self.nextFrame(now: 0, flush: false)
+                let n = max(1, min(self.lastDuration, OpusPacketDecoder.maxFrames))
+                self.playMedia = media + Int64(n)
+                return JitterFrame(
+                    kind: .lossSilence, mediaTime: media, samples: UnsafeBufferPointer(rebasing: self.silence[0..<n]),
+                    headerLevel: nil, sequence: sequence)
             }
         }
+        let wasPlaying = self.hasPlayed
         self.hasPlayed = true
         self.lastDuration = frames
-        self.playMedia = media + Int64(frames)
+        var samples = self.decoder.samples(frames: frames)
+        var start = media
+        if wasPlaying && media < self.playMedia {
+            // Overlap with what was already played (GStreamer's first delta is 648 for a 960-sample
+            // packet): drop the samples whose media time is past, so frames tile media time exactly
+            // and every later sample sits at its true timestamp.
+            let overlap = Int(min(self.playMedia - media, Int64(frames)))
+            samples = UnsafeBufferPointer(rebasing: samples[overlap...])
+            start = self.playMedia
+        }
+        self.playMedia = max(self.playMedia, media + Int64(frames))
+        if samples.isEmpty { return nil }  // entirely in the past: nothing new to release
         return JitterFrame(
-            kind: kind, mediaTime: media, samples: self.decoder.samples(frames: frames),
+            kind: kind, mediaTime: start, samples: samples,
             headerLevel: levelByte >= 0 ? RTPAudioLevel(byte: UInt8(levelByte)) : nil, sequence: sequence)
     }
 
@@ -322,9 +418,12 @@ public final class JitterBuffer {
             start: self.payloads + nextIndex * self.maxPayload, count: self.slotLength[nextIndex])
         var kind = JitterFrameKind.plc
         var frames = 0
-        if missing == 1, share <= Int64(OpusPacketDecoder.maxFrames), OpusPacketDecoder.hasLBRR(payload) {
-            let want = Int(share) - Int(share) % quantum
-            frames = (try? self.decoder.recover(from: payload, frames: want)) ?? 0
+        // FEC only where libopus really decodes it: the next packet carries LBRR data and the gap is at
+        // least that packet's frame size (asked for less, libopus silently runs PLC instead).
+        if missing == 1, OpusPacketDecoder.hasLBRR(payload), let fecFrames = OpusPacketDecoder.frameCount(of: payload),
+            share >= Int64(fecFrames), fecFrames <= OpusPacketDecoder.maxFrames
+        {
+            frames = (try? self.decoder.recover(from: payload, frames: fecFrames)) ?? 0
             if frames > 0 {
                 kind = .fec
                 self.statistics.recoveredByFEC += 1
@@ -375,11 +474,13 @@ public final class JitterBuffer {
         if self.started {
             self.decoder.reset()
             self.statistics.resets += 1
-            // Anything still buffered belongs to the old stream: count it as late.
+            // Anything still buffered belongs to the old stream and will never play: count it as late
+            // instead of received, so that every arrival stays accounted exactly once.
             self.statistics.late += self.buffered
+            self.statistics.received -= self.buffered
             for i in 0..<self.capacity { self.slotBuffered[i] = false }
         }
-        for i in 0..<self.capacity { self.slotSequence[i] = -1 }
+        for i in 0..<self.capacity { self.slotSequence[i] = .min }
         let base = self.started ? self.playMedia : 0
         self.started = true
         self.ssrc = ssrc

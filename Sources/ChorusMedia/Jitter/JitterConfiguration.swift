@@ -4,12 +4,14 @@ public struct JitterConfiguration: Sendable, Equatable {
     /// declared lost and concealed, in milliseconds. Default 60 ms: covers ordinary network reordering
     /// (NetEq's minimum target is similar) while adding little latency.
     public var reorderWindowMilliseconds: Int = 60
-    /// Packets held at most (rounded up to a power of two). Default 64: 1.28 s of 20 ms packets, far
-    /// more than a 60 ms window needs, so that bursts do not force early release.
-    public var capacity: Int = 64
+    /// Packets held at most (rounded up to a power of two). Default 32: 640 ms of 20 ms packets, far
+    /// more than a 60 ms window needs (a gap is given up early only when half the slots wait behind it),
+    /// at about 47 KB of payload storage per track.
+    public var capacity: Int = 32
     /// Longest Opus payload stored, in bytes; longer payloads are dropped and counted as invalid.
-    /// Default 1500 (an Ethernet MTU; an RTP payload on a 1500-byte MTU is at most 1460).
-    public var maxPayloadBytes: Int = 1500
+    /// Default 1480, the same as ``RTPPacketSlot/maxPayload`` (an RTP payload on a 1500-byte MTU is at
+    /// most 1460 bytes).
+    public var maxPayloadBytes: Int = 1480
     /// Longest packet-loss concealment per gap, in 48 kHz samples; the rest of a longer gap is silence.
     /// Default 5760 (120 ms): PLC beyond that only produces a drone.
     public var maxConcealmentSamples: Int = 5760

@@ -2,6 +2,9 @@
 ///
 /// `samples` points into storage the buffer owns (the decoder's output or a shared silence block) and
 /// is valid only until the next call on the same buffer: read or copy it before asking for the next frame.
+///
+/// Frames of one stream tile media time exactly: each starts where the previous one ended, so a
+/// consumer can add them to fixed media-time windows without tracking gaps or overlaps.
 public struct JitterFrame {
     /// How the audio was produced.
     public var kind: JitterFrameKind

@@ -16,7 +16,8 @@ public struct JitterStatistics: Sendable, Equatable {
     public var duplicates = 0
     /// Packets that arrived after their playout point (their gap was already concealed).
     public var late = 0
-    /// Packets the producer could not push because the track's ring was full (counted by the ingest).
+    /// Packets the producer could not push because the track's ring was full (counted by the ingest;
+    /// filled in by ``RTPTrackDecoder/statistics``, 0 from a bare ``JitterBuffer``).
     public var droppedRingFull = 0
     /// Packets libopus refused to decode (replaced by concealment).
     public var decodeErrors = 0

@@ -8,9 +8,10 @@ import Synchronization
 /// into that SSRC's ``SPSCRing``; workers drain the rings with ``RTPTrackDecoder``.
 ///
 /// Why: one socket feeds many tracks, and the hot path must not lock. The ingest thread is the single
-/// producer of every track's ring (DESIGN.md); each ring's consumer belongs to one worker. Per packet
-/// the thread does one `recv`, one parse (``RTPPacket``), an open-addressing SSRC lookup and one
-/// in-place ring push: no allocation, no lock. A new SSRC allocates its ring and track once and calls
+/// producer of every track's ring (DESIGN.md); each ring's consumer belongs to one worker. Per wake-up
+/// the thread makes one `recvmmsg` call for up to 64 datagrams; per packet it does one parse
+/// (``RTPPacket``), an open-addressing SSRC lookup and one in-place ring push: no allocation, no lock,
+/// no system call. A new SSRC allocates its ring and track once and calls
 /// ``onNewTrack`` (outside the hot path by definition). A full ring drops the newest packet, counted on
 /// the track (``RTPTrack/droppedRingFull``).
 ///
@@ -32,18 +33,25 @@ public final class RTPIngest: @unchecked Sendable {
     public var onNewTrack: (@Sendable (RTPTrack) -> Void)?
 
     private let state = Mutex(State())
+    private let publishedTracks = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private var thread: pthread_t?
 
     // Owned by the ingest thread while it runs (and by deinit after it has been joined).
     private let producers: UnsafeMutablePointer<SPSCRing<RTPPacketSlot>.Producer>
-    private var producerCount = 0
     private let tableKeys: UnsafeMutablePointer<UInt32>
     private let tableValues: UnsafeMutablePointer<Int32>  // -1 empty, else track index
     private let tableMask: Int
-    private let datagram: UnsafeMutableRawBufferPointer
-    private var local = RTPIngestStatistics()
-    private var trackObjects: [RTPTrack] = []
+    private let batch = UDPReceiveBatch()
+    /// Ingest-thread state behind a pointer allocated once: class stored `var`s would cost a dynamic
+    /// exclusivity check (`swift_beginAccess`) per access on the per-packet path.
+    private let owned: UnsafeMutablePointer<Owned>
+
+    private struct Owned {
+        var producerCount = 0
+        var local = RTPIngestStatistics()
+        var trackObjects: [RTPTrack] = []
+    }
 
     private struct State {
         var tracks: [RTPTrack] = []
@@ -57,7 +65,7 @@ public final class RTPIngest: @unchecked Sendable {
     public init(host: String, port: Int, configuration: RTPIngestConfiguration = RTPIngestConfiguration()) throws(MediaError) {
         var config = configuration
         config.maxTracks = max(1, min(config.maxTracks, 1 << 20))
-        config.ringCapacity = max(2, config.ringCapacity)
+        config.ringCapacity = min(max(2, config.ringCapacity), 1 << 16)
         self.configuration = config
         self.receiver = try UDPReceiver(host: host, port: port)
         self.producers = .allocate(capacity: config.maxTracks)
@@ -68,26 +76,33 @@ public final class RTPIngest: @unchecked Sendable {
         self.tableKeys.initialize(repeating: 0, count: tableSize)
         self.tableValues = .allocate(capacity: tableSize)
         self.tableValues.initialize(repeating: -1, count: tableSize)
-        self.datagram = .allocate(byteCount: 65_536, alignment: 16)
-        self.trackObjects.reserveCapacity(config.maxTracks)
+        self.owned = .allocate(capacity: 1)
+        self.owned.initialize(to: Owned())
+        self.owned.pointee.trackObjects.reserveCapacity(config.maxTracks)
     }
 
     deinit {
         self.stop()
-        self.producers.deinitialize(count: self.producerCount)
+        self.producers.deinitialize(count: self.owned.pointee.producerCount)
+        self.owned.deinitialize(count: 1)
+        self.owned.deallocate()
         self.producers.deallocate()
         self.tableKeys.deallocate()
         self.tableValues.deallocate()
-        self.datagram.deallocate()
     }
 
-    /// The tracks seen so far, in order of first packet.
+    /// The tracks seen so far, in order of first packet. Takes a lock: poll ``trackCount`` first.
     public var tracks: [RTPTrack] { self.state.withLock { $0.tracks } }
+
+    /// How many tracks ``tracks`` holds: a lock-free (acquiring) load, so workers can check for new
+    /// SSRCs on every pass and take the lock only when the number changed.
+    public var trackCount: Int { self.publishedTracks.load(ordering: .acquiring) }
 
     /// Counters as of the last received batch.
     public var statistics: RTPIngestStatistics { self.state.withLock { $0.statistics } }
 
-    /// Starts the ingest thread. Calling it twice does nothing.
+    /// Starts the ingest thread. Calling it twice does nothing. Call ``start()`` and ``stop()`` from the
+    /// thread that owns the ingest; the ingest thread keeps the object alive until ``stop()``.
     ///
     /// - Throws: ``MediaError`` if the thread cannot be created.
     public func start() throws(MediaError) {
@@ -131,37 +146,46 @@ public final class RTPIngest: @unchecked Sendable {
             case .readable: break
             }
             let arrival = MonotonicClock.nanoseconds()  // once per batch
-            var batch = 0
-            while batch < 256, let length = self.receiver.receive(into: self.datagram) {
-                batch &+= 1
-                self.handle(UnsafeRawBufferPointer(rebasing: self.datagram[0..<min(length, self.datagram.count)]),
-                            truncated: length > self.datagram.count, arrival: arrival)
+            // Up to 4 full batches per wake-up, then publish statistics and check for stop.
+            var rounds = 0
+            while rounds < 4 {
+                let n = self.receiver.receive(batch: self.batch)
+                for i in 0..<n {
+                    self.handle(self.batch.datagram(i), truncated: self.batch.isTruncated(i), arrival: arrival)
+                }
+                if n < self.batch.capacity { break }
+                rounds &+= 1
             }
-            let snapshot = self.local
+            let snapshot = self.owned.pointee.local
             self.state.withLock { $0.statistics = snapshot }  // once per batch, not per packet
         }
-        let snapshot = self.local
+        let snapshot = self.owned.pointee.local
         self.state.withLock { $0.statistics = snapshot }
     }
 
     @inline(__always)
     private func handle(_ bytes: UnsafeRawBufferPointer, truncated: Bool, arrival: UInt64) {
-        self.local.datagrams &+= 1
+        self.owned.pointee.local.datagrams &+= 1
         guard !truncated, let packet = try? RTPPacket(parsing: bytes) else {
-            self.local.malformed &+= 1
+            self.owned.pointee.local.malformed &+= 1
+            return
+        }
+        // RTCP multiplexed on the same port (RFC 5761 §4): packet types 192-223 in the second byte.
+        if bytes[1] >= 192 && bytes[1] <= 223 {
+            self.owned.pointee.local.rtcp &+= 1
             return
         }
         if let pt = self.configuration.payloadType, packet.payloadType != pt {
-            self.local.wrongPayloadType &+= 1
+            self.owned.pointee.local.wrongPayloadType &+= 1
             return
         }
         let payloadCount = packet.payloadRange.count
         guard payloadCount > 0, payloadCount <= RTPPacketSlot.maxPayload else {
-            self.local.oversized &+= 1
+            self.owned.pointee.local.oversized &+= 1
             return
         }
-        guard let index = self.trackIndex(for: packet.ssrc) else {
-            self.local.refusedPackets &+= 1
+        guard let index = self.trackIndex(for: packet.ssrc, arrival: arrival) else {
+            self.owned.pointee.local.refusedPackets &+= 1
             return
         }
         var levelByte: Int16 = -1
@@ -180,12 +204,12 @@ public final class RTPIngest: @unchecked Sendable {
             (UnsafeMutableRawPointer(slot) + RTPPacketSlot.payloadOffset).copyMemory(from: source, byteCount: payloadCount)
             return true
         }
-        self.trackObjects[index].count(pushed: pushed)
+        self.owned.pointee.trackObjects[index].count(pushed: pushed)
     }
 
     /// The track index for `ssrc`, creating the track on first sight; nil when refused.
     @inline(__always)
-    private func trackIndex(for ssrc: UInt32) -> Int? {
+    private func trackIndex(for ssrc: UInt32, arrival: UInt64) -> Int? {
         var slot = Int(truncatingIfNeeded: (ssrc &* 0x9E37_79B1) >> 7) & self.tableMask
         while true {
             let value = self.tableValues[slot]
@@ -194,25 +218,29 @@ public final class RTPIngest: @unchecked Sendable {
             slot = (slot &+ 1) & self.tableMask
         }
         // New SSRC (slot is the empty one that ends its probe sequence).
-        guard self.producerCount < self.configuration.maxTracks else {
-            self.local.refusedTracks &+= 1
+        guard self.owned.pointee.producerCount < self.configuration.maxTracks else {
+            self.owned.pointee.local.refusedTracks &+= 1
             // Remember the refusal (value Int32.max) so it is counted once, if the table has room.
-            if self.trackObjects.count + self.local.refusedTracks < self.tableMask / 2 {
+            if self.owned.pointee.trackObjects.count + self.owned.pointee.local.refusedTracks < self.tableMask / 2 {
                 self.tableKeys[slot] = ssrc
                 self.tableValues[slot] = Int32.max
             }
             return nil
         }
-        let index = self.producerCount
+        let index = self.owned.pointee.producerCount
         let endpoints = SPSCRing<RTPPacketSlot>.makeEndpoints(capacity: self.configuration.ringCapacity)
         (self.producers + index).initialize(to: endpoints.producer)
-        self.producerCount += 1
-        let track = RTPTrack(ssrc: ssrc, index: index, consumer: endpoints.consumer)
-        self.trackObjects.append(track)
+        self.owned.pointee.producerCount += 1
+        let track = RTPTrack(ssrc: ssrc, index: index, firstArrival: arrival, consumer: endpoints.consumer)
+        self.owned.pointee.trackObjects.append(track)
         self.tableKeys[slot] = ssrc
         self.tableValues[slot] = Int32(index)
-        self.local.tracks = self.producerCount
-        self.state.withLock { $0.tracks.append(track) }
+        self.owned.pointee.local.tracks = self.owned.pointee.producerCount
+        let published = self.state.withLock { state -> Int in
+            state.tracks.append(track)
+            return state.tracks.count
+        }
+        self.publishedTracks.store(published, ordering: .releasing)
         self.onNewTrack?(track)
         return index
     }

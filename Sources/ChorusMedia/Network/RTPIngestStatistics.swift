@@ -7,6 +7,8 @@ public struct RTPIngestStatistics: Sendable, Equatable {
     public var malformed = 0
     /// Datagrams whose payload was empty or larger than ``RTPPacketSlot/maxPayload``.
     public var oversized = 0
+    /// RTCP packets multiplexed on the RTP port (RFC 5761), skipped.
+    public var rtcp = 0
     /// Datagrams with another payload type than the configured one.
     public var wrongPayloadType = 0
     /// SSRCs refused because ``RTPIngestConfiguration/maxTracks`` was reached.

@@ -12,15 +12,20 @@ public final class RTPTrack: Sendable {
     public let ssrc: UInt32
     /// The order in which the ingest saw this SSRC (0 for the first).
     public let index: Int
+    /// When the track's first packet arrived (``MonotonicClock`` nanoseconds). Each track's media time
+    /// starts at 0 with its first packet; to put tracks on one room timeline, offset each by its first
+    /// arrival: `roomSamples = (firstArrival − roomStart) · 48 000 / 10⁹ + mediaTime`.
+    public let firstArrival: UInt64
     /// Packets refused because the ring was full (the newest packet is dropped; see ``SPSCRing``).
     public let droppedRingFull = Atomic<Int>(0)
     /// Packets pushed into the ring.
     public let pushed = Atomic<Int>(0)
     private let consumer: Mutex<SPSCRing<RTPPacketSlot>.Consumer?>
 
-    init(ssrc: UInt32, index: Int, consumer: consuming SPSCRing<RTPPacketSlot>.Consumer) {
+    init(ssrc: UInt32, index: Int, firstArrival: UInt64, consumer: consuming SPSCRing<RTPPacketSlot>.Consumer) {
         self.ssrc = ssrc
         self.index = index
+        self.firstArrival = firstArrival
         self.consumer = Mutex(consume consumer)
     }
 

@@ -23,7 +23,8 @@ public final class RTPTrackDecoder {
     public let track: RTPTrack
     /// The track's jitter buffer (its statistics and configuration).
     public let jitter: JitterBuffer
-    private var consumer: SPSCRing<RTPPacketSlot>.Consumer
+    /// Held behind a pointer allocated once, so popping costs no dynamic exclusivity check.
+    private let consumer: UnsafeMutablePointer<SPSCRing<RTPPacketSlot>.Consumer>
 
     /// Takes the track's ring consumer (only one decoder per track can exist) and creates the jitter
     /// buffer and Opus decoder.
@@ -39,7 +40,13 @@ public final class RTPTrackDecoder {
             throw MediaError(.decoder, "cannot create an Opus decoder: \(error)")
         }
         self.track = track
-        self.consumer = consumer
+        self.consumer = .allocate(capacity: 1)
+        self.consumer.initialize(to: consumer)
+    }
+
+    deinit {
+        self.consumer.deinitialize(count: 1)
+        self.consumer.deallocate()
     }
 
     /// The track's SSRC.
@@ -52,7 +59,7 @@ public final class RTPTrackDecoder {
     public func pump() -> Int {
         var moved = 0
         let jitter = self.jitter
-        while let _ = self.consumer.withFront({ slot in
+        while let _ = self.consumer.pointee.withFront({ slot in
             let length = Int(slot.pointee.payloadLength)
             let base = UnsafeRawPointer(slot) + RTPPacketSlot.payloadOffset
             jitter.insert(

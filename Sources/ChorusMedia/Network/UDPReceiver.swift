@@ -1,14 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CNetShim
 
 /// A UDP socket bound to an IPv4 address and port, read without blocking, with a wait that another
 /// thread can interrupt.
 ///
 /// Why: the ingest thread must sleep until a datagram arrives yet stop promptly when asked. The socket
 /// is non-blocking; ``wait(timeoutMilliseconds:)`` polls it together with the read end of a pipe, and
-/// ``wakeUp()`` (from any thread) writes one byte to the pipe. `recvfrom` reads one datagram at a time
-/// into a caller-provided buffer (Swift's Glibc module does not export `recvmmsg`).
+/// ``wakeUp()`` (from any thread) writes one byte to the pipe. ``receive(batch:)`` reads up to a whole
+/// batch of datagrams with one `recvmmsg` call into preallocated buffers.
 /// A final class because it owns file descriptors.
 public final class UDPReceiver: @unchecked Sendable {
     /// What ``wait(timeoutMilliseconds:)`` saw.
@@ -29,7 +30,7 @@ public final class UDPReceiver: @unchecked Sendable {
     private let wakeRead: Int32
     private let wakeWrite: Int32
 
-    /// Binds a socket to `host:port` (IPv4 dotted quad; port 0 lets the kernel choose).
+    /// Binds a socket to `host:port` (IPv4 dotted quad or `localhost`; port 0 lets the kernel choose).
     ///
     /// - Parameter receiveBufferBytes: the `SO_RCVBUF` to ask for (the kernel may cap it), so that
     ///   bursts survive a short stall of the ingest thread.
@@ -39,7 +40,8 @@ public final class UDPReceiver: @unchecked Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+        let numeric = host == "localhost" ? "127.0.0.1" : host
+        guard inet_pton(AF_INET, numeric, &address.sin_addr) == 1 else {
             throw MediaError(.cannotOpen, "'\(host)' is not an IPv4 address; use e.g. 127.0.0.1 or 0.0.0.0")
         }
         let fd = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
@@ -101,16 +103,15 @@ public final class UDPReceiver: @unchecked Sendable {
         return .readable
     }
 
-    /// Reads one datagram into `buffer` without blocking.
+    /// Reads as many waiting datagrams as fit in `batch` with one `recvmmsg` call, without blocking.
     ///
-    /// - Returns: its length, or nil when none is waiting (or on an error, which the caller may count).
-    ///   A datagram longer than the buffer is truncated by the kernel and reported as `buffer.count + 1`
-    ///   so the caller can drop it.
-    public func receive(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
-        guard let base = buffer.baseAddress else { return nil }
-        let n = recv(self.socket, base, buffer.count, Int32(MSG_DONTWAIT) | Int32(MSG_TRUNC))
-        guard n >= 0 else { return nil }
-        return n > buffer.count ? buffer.count + 1 : n
+    /// - Returns: datagrams received (also in `batch.count`); 0 when none is waiting or on an error.
+    /// - Complexity: one system call; no allocation.
+    @discardableResult
+    public func receive(batch: UDPReceiveBatch) -> Int {
+        let n = chorus_recvmmsg(self.socket, batch.headers, UInt32(batch.capacity), Int32(MSG_DONTWAIT), nil)
+        batch.count = n > 0 ? Int(n) : 0
+        return batch.count
     }
 
     /// Interrupts a ``wait(timeoutMilliseconds:)`` in progress (or the next one), from any thread.
