@@ -4,7 +4,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 SAMPLE = Samples/generated
 
-.PHONY: deps build demo test bench tsan samples clean help
+.PHONY: deps build demo test bench tsan samples fuzz clean help
 
 help:
 	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
@@ -12,6 +12,7 @@ help:
 	@echo "make bench   run chorus-bench (release build) and print the figures"
 	@echo "make samples build the sample programs in Samples/ (SpeakerTimeline, AgentBargeIn, LevelMeter)"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
+	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 	@echo "make deps    install build and test dependencies (idempotent)"
 
 deps:
@@ -41,6 +42,9 @@ samples: deps
 bench: deps
 	$(SWIFT) build -c release --product chorus-bench
 	$(BIN)/chorus-bench
+
+fuzz: deps
+	scripts/fuzz.sh
 
 tsan: deps
 	$(SWIFT) test --sanitize=thread --filter 'Ring|Pipeline|Event|RTPIngest'
