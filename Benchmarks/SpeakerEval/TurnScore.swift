@@ -26,6 +26,7 @@ struct TurnScore {
     var falseActivations = 0
     var falseSeconds = 0.0
     var listChanges = 0
+    var reorders = 0
     var seconds = 0.0
     /// Lines describing every miss, flap and false activation, for tuning.
     var notes: [String] = []
@@ -33,6 +34,7 @@ struct TurnScore {
     /// Scores `timeline` against `truth` over a room of `length` seconds, adding to this score.
     mutating func add(_ timeline: SpeakerTimeline, truth: GroundTruth, length: Double) {
         self.listChanges += timeline.changeCount
+        self.reorders += timeline.reorderCount
         self.seconds += length
         for (identity, _) in truth.participants {
             let listed = timeline.intervals(of: identity, until: length)

@@ -83,6 +83,7 @@ func row(_ name: String, _ goal: String, _ chorus: String, _ livekit: String) ->
     print(row("false activations", "0", String(chorus.falseActivations), String(livekit.falseActivations)))
     print(row("false seconds", "", fmt(chorus.falseSeconds), fmt(livekit.falseSeconds)))
     print(row("list changes / min", "", fmt(Double(chorus.listChanges) * 60 / chorus.seconds), fmt(Double(livekit.listChanges) * 60 / livekit.seconds)))
+    print(row("order swaps", "", String(chorus.reorders), String(livekit.reorders)))
     if verbose {
         for note in chorus.notes { print("  chorus: " + note) }
         for note in livekit.notes { print("  livekit: " + note) }
@@ -117,6 +118,7 @@ extension TurnScore {
         self.falseActivations += other.falseActivations
         self.falseSeconds += other.falseSeconds
         self.listChanges += other.listChanges
+        self.reorders += other.reorders
         self.seconds += other.seconds
         self.notes += other.notes
     }
