@@ -4,12 +4,13 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 SAMPLE = Samples/generated
 
-.PHONY: deps build demo test bench tsan clean help
+.PHONY: deps build demo test bench eval tsan clean help
 
 help:
 	@echo "make demo    build chorus and run it on a generated three-voice sample"
 	@echo "make test    run the test suite (installs apt packages and the Python oracle first)"
 	@echo "make bench   run chorus-bench (release build) and print the figures"
+	@echo "make eval    score active-speaker detection (Chorus vs LiveKit's algorithm) on generated rooms"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
 	@echo "make deps    install build and test dependencies (idempotent)"
 
@@ -31,6 +32,14 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release --product chorus-bench
 	$(BIN)/chorus-bench
+
+# Speaker-detection evaluation: two scripted rooms (odd and even seeds use different voice sets),
+# scored for Chorus and for LiveKit's algorithm (see BENCHMARKS.md, "Speaker detection").
+EVAL_SEEDS ?= 1 2
+eval: deps
+	$(SWIFT) build -c release --product chorus-speaker-eval
+	@for seed in $(EVAL_SEEDS); do scripts/make-corpus.sh $$seed $(SAMPLE)/corpus-seed$$seed & done; wait
+	$(BIN)/chorus-speaker-eval $(foreach seed,$(EVAL_SEEDS),$(SAMPLE)/corpus-seed$(seed))
 
 tsan: deps
 	$(SWIFT) test -c debug -Xswiftc -sanitize=thread --filter 'Ring|Pipeline|Event'

@@ -56,9 +56,10 @@ let package = Package(
         ),
 
         // MARK: Tests (Swift Testing)
-        .testTarget(name: "ChorusCoreTests", dependencies: ["ChorusCore"]),
-        .testTarget(name: "ChorusMediaTests", dependencies: ["ChorusMedia", "Chorus"]),
-        .testTarget(name: "ChorusCLITests", dependencies: ["Chorus"]),
+        .target(name: "ChorusTestSupport", path: "Tests/ChorusTestSupport"),
+        .testTarget(name: "ChorusCoreTests", dependencies: ["ChorusCore", "ChorusTestSupport"]),
+        .testTarget(name: "ChorusMediaTests", dependencies: ["ChorusMedia", "Chorus", "ChorusTestSupport"]),
+        .testTarget(name: "ChorusCLITests", dependencies: ["Chorus", "ChorusTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,7 +2,7 @@
 # Builds a scripted room for evaluating active-speaker detection: one Ogg Opus track per participant
 # and the ground truth of who speaks when.
 #
-#   scripts/make-corpus.sh SEED OUTDIR [--small]
+#   scripts/make-corpus.sh SEED OUTDIR [--small] [--pcm]
 #
 # Participants (identities are the file stems):
 #   alice, bob   talkers sitting together without echo cancellation: each microphone picks up the
@@ -18,12 +18,21 @@
 #
 # Writes OUTDIR/{alice,bob,carol,dave,fan,keys}.opus and OUTDIR/schedule.csv with one line per turn:
 #   identity,start,end,voice,text        (seconds from the room's start; start/end of audible speech)
-# --small makes a 5-turn room of about 16 s for tests; the default is 18 turns, about 70 s.
+# --small makes a 5-turn room of about 20 s for tests; the default is 18 turns, about 60 s.
+# --pcm also writes each participant's microphone signal before encoding as OUTDIR/NAME.s16
+# (raw s16le, 48 kHz, mono).
 set -euo pipefail
-seed="${1:?usage: make-corpus.sh SEED OUTDIR [--small]}"
-out="${2:?usage: make-corpus.sh SEED OUTDIR [--small]}"
-turns=18
-[ "${3:-}" = "--small" ] && turns=5
+usage="usage: make-corpus.sh SEED OUTDIR [--small] [--pcm]"
+seed="${1:?$usage}"
+out="${2:?$usage}"
+turns=18; pcm=0
+for flag in "${@:3}"; do
+  case "$flag" in
+    --small) turns=5 ;;
+    --pcm) pcm=1 ;;
+    *) echo "$usage" >&2; exit 2 ;;
+  esac
+done
 mkdir -p "$out"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 RANDOM=$seed
@@ -151,6 +160,7 @@ sox -V1 -m -v 1 "$tmp/fan.only.wav" -v 1 "$tmp/n4.wav" "$tmp/fan.wav"
 sox -V1 -m -v 1 "$tmp/keys.only.wav" -v 1 "$tmp/n5.wav" "$tmp/keys.wav"
 for who in alice bob carol dave fan keys; do
   opusenc --quiet --bitrate 32 --serial 1 "$tmp/$who.wav" "$out/$who.opus"
+  [ $pcm = 1 ] && sox -V1 "$tmp/$who.wav" -t raw -e signed -b 16 -L "$out/$who.s16"
 done
 
 # 7. Ground truth, in time order.

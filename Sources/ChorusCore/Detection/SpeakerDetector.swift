@@ -4,7 +4,7 @@
 /// - an adaptive **noise floor**, the quietest 100 ms block level of the last 8 s (fast down, slow
 ///   up), so a steady fan is floor, not speech;
 /// - a frame is **voiced** when it is 10 dB above that floor and above −55 dBFS;
-/// - **onset** needs 40 ms of voiced frames within 60 ms, all within 15 dB of the loudest, so a
+/// - **onset** needs 50 ms of voiced frames within 70 ms, all within 15 dB of the loudest, so a
 ///   keyboard click (one loud frame and a fast-decaying tail) is not speech;
 /// - **hangover**: speaking ends 400 ms after the last voiced frame;
 /// - **bleed**: a voiced frame is ignored when another participant is voiced at the same time at

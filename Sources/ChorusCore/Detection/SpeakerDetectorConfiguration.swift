@@ -27,10 +27,11 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     // MARK: - Onset and release
 
     /// Onset needs ``onsetVoiced`` of voiced frames within the last ``onsetWindow``: a keyboard
-    /// click (one or two frames) is not speech. Default 60 ms.
-    public var onsetWindow: MediaTime = .milliseconds(60)
-    /// Voiced time needed within ``onsetWindow`` for onset. Default 40 ms (4 of 6 10-ms frames).
-    public var onsetVoiced: MediaTime = .milliseconds(40)
+    /// click (one or two frames) is not speech. Default 70 ms.
+    public var onsetWindow: MediaTime = .milliseconds(70)
+    /// Voiced time needed within ``onsetWindow`` for onset. Default 50 ms (5 of 7 10-ms frames,
+    /// 3 of 4 20-ms frames: a click that straddles two 20 ms frames is still not speech).
+    public var onsetVoiced: MediaTime = .milliseconds(50)
     /// Only voiced frames within this many dB of the loudest frame of ``onsetWindow`` count toward
     /// onset: a click is one loud frame and a decaying tail (20 dB down within 10 ms, even after Opus
     /// smears it), while speech stays within a few dB over 40 ms. Default 15 dB.
