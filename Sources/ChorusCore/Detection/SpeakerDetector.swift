@@ -101,6 +101,8 @@ public struct SpeakerDetector {
             // 1. Levels, floors and raw voicing; every present participant gets one history entry.
             for slot in self.states.indices {
                 guard var state = self.states[slot] else { continue }
+                // Take the state out so its arrays are uniquely referenced: mutating them must not copy.
+                self.states[slot] = nil
                 let ticks = state.pendingTicks
                 if ticks > 0 {
                     let meanSquare = state.pending.meanSquare

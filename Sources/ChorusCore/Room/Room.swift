@@ -241,9 +241,9 @@ public final class Room {
                     self.outbox.append(.participantConnectionAborted(identity: member.identity, time: time))
                     self.unpublish(index, tracks: Array(member.tracks.indices), at: time)
                 }
-            } else {
+            } else if member.trackLastMedia.contains(where: { time - $0 >= self.configuration.trackIdleTimeout }) {
                 let idle = member.tracks.indices.filter { time - member.trackLastMedia[$0] >= self.configuration.trackIdleTimeout }
-                if !idle.isEmpty { self.unpublish(index, tracks: idle, at: time) }
+                self.unpublish(index, tracks: idle, at: time)
             }
         }
     }
