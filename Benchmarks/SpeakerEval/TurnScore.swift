@@ -28,7 +28,7 @@ struct TurnScore {
     var listChanges = 0
     var reorders = 0
     var seconds = 0.0
-    /// Lines describing every miss, flap and false activation, for tuning.
+    /// Lines describing every miss, flap, false activation and release slower than 0.6 s, for tuning.
     var notes: [String] = []
 
     /// Scores `timeline` against `truth` over a room of `length` seconds, adding to this score.
@@ -65,6 +65,9 @@ struct TurnScore {
         self.onsets.append(max(0, onset - turn.start))
         if let holding = listed.first(where: { $0.from <= turn.end && $0.to > turn.end }) {
             self.releases.append(holding.to - turn.end)
+            if holding.to - turn.end > 0.6 {
+                self.notes.append("slow release: \(turn.identity) \(fmt(turn.start))-\(fmt(turn.end)) s dropped at \(fmt(holding.to)) s")
+            }
         } else if let last = listed.last(where: { $0.to > onset && $0.to <= turn.end }) {
             self.releases.append(last.to - turn.end)
         }

@@ -236,7 +236,8 @@ public struct SpeakerDetector {
 
     /// True when `slot`'s newest voiced frame is an attenuated copy of a louder participant: over
     /// the frames of the bleed window where the other was voiced, this one was on average at least
-    /// ``SpeakerDetectorConfiguration/bleedAttenuationDB`` quieter and its level followed theirs.
+    /// ``SpeakerDetectorConfiguration/bleedAttenuationDB`` quieter and its level followed theirs
+    /// (or the overlap is still shorter than ``SpeakerDetectorConfiguration/bleedMinimumOverlap``).
     private func isBleed(_ slot: Int, _ state: SpeakerState) -> Bool {
         let config = self.configuration
         let window = state.frames(config.bleedWindow)
@@ -259,10 +260,14 @@ public struct SpeakerDetector {
                 sumLoud2 += louder * louder
                 sumProduct += quiet * louder
             }
-            guard count >= Double(minimum) else { continue }
+            guard count > 0 else { continue }
             let meanQuiet = sumQuiet / count
             let meanLoud = sumLoud / count
             guard meanQuiet <= meanLoud - config.bleedAttenuationDB else { continue }
+            // Too little overlap to tell yet (the louder one just started): count the frame as bleed,
+            // so a neighbour's first syllable cannot extend this participant's hangover. A real talker
+            // loses at most the first few frames, before onset could happen anyway.
+            if count < Double(minimum) { return true }
             let varQuiet = max(0, sumQuiet2 / count - meanQuiet * meanQuiet)
             let varLoud = max(0, sumLoud2 / count - meanLoud * meanLoud)
             let covariance = sumProduct / count - meanQuiet * meanLoud

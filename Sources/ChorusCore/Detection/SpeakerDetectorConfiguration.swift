@@ -56,7 +56,8 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     /// How far back the bleed test compares two participants' frame levels. Default 300 ms.
     public var bleedWindow: MediaTime = .milliseconds(300)
     /// Least time the louder participant must have been voiced within ``bleedWindow`` for a
-    /// verdict. Default 40 ms.
+    /// verdict; until then a frame that much quieter than a voiced participant counts as bleed
+    /// (so a neighbour's first syllable cannot extend a hangover). Default 40 ms.
     public var bleedMinimumOverlap: MediaTime = .milliseconds(40)
     /// A voiced frame is bleed when, over the frames of ``bleedWindow`` in which another participant
     /// was voiced, this participant was on average at least this many dB quieter... Default 10 dB
