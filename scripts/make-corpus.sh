@@ -21,7 +21,15 @@
 # --small makes a 5-turn room of about 20 s for tests; the default is 18 turns, about 60 s.
 # --pcm also writes each participant's microphone signal before encoding as OUTDIR/NAME.s16
 # (raw s16le, 48 kHz, mono).
+# Harder rooms for robustness checks (defaults in brackets): CORPUS_BLEED_DB [-20] how far down each
+# of alice and bob picks up the other; CORPUS_QUIET_DB [-14] dave's level against the others;
+# CORPUS_NOISE_DBFS [-66] every microphone's own noise; CORPUS_FAN_DBFS [-38] the fan.
 set -euo pipefail
+bleed_db=${CORPUS_BLEED_DB:--20}
+quiet_db=${CORPUS_QUIET_DB:--14}
+noise_dbfs=${CORPUS_NOISE_DBFS:--66}
+fan_dbfs=${CORPUS_FAN_DBFS:--38}
+bleed_gain=$(awk -v d="$bleed_db" 'BEGIN{printf "%.5f", 10^(d/20)}')
 usage="usage: make-corpus.sh SEED OUTDIR [--small] [--pcm]"
 seed="${1:?$usage}"
 out="${2:?$usage}"
@@ -91,7 +99,7 @@ for ((i = 0; i < turns; i++)); do
   n=${count[$who]}; count[$who]=$((n + 1))
   clip="$tmp/$who.$n.wav"
   tts "${voice[$who]}" "$text" "$tmp/raw.wav"
-  gain=0; [ "$who" = dave ] && gain=-14
+  gain=0; [ "$who" = dave ] && gain=$quiet_db
   sox -V1 "$tmp/raw.wav" -r $rate -c 1 -b 16 "$clip" \
     gain -n -3 silence 1 0.02 -40d reverse silence 1 0.02 -40d reverse gain $gain
   dur=$(ms_of "$(soxi -D "$clip")")
@@ -125,12 +133,12 @@ done
 
 # 3. Microphone noise: one long pink noise, each track a different stretch of it.
 sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/pink.raw.wav" synth "$(sec_of $((total + 60000)))" pinknoise
-set_rms "$tmp/pink.raw.wav" -66 "$tmp/pink.wav"
+set_rms "$tmp/pink.raw.wav" "$noise_dbfs" "$tmp/pink.wav"
 noise() { sox -V1 "$tmp/pink.wav" "$2" trim "$1" "$total_s"; }
 
 # 4. The fan: low-passed brown noise at -38 dBFS RMS.
 sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/fan.raw.wav" synth "$total_s" brownnoise lowpass 400
-set_rms "$tmp/fan.raw.wav" -38 "$tmp/fan.only.wav"
+set_rms "$tmp/fan.raw.wav" "$fan_dbfs" "$tmp/fan.only.wav"
 
 # 5. Keyboard: bursts of 6 ms clicks (high-passed noise, -8 dBFS peak) 80-280 ms apart.
 sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/click.wav" synth 0.006 whitenoise highpass 1500 fade 0 0.006 0.005 gain -n -8
@@ -152,8 +160,8 @@ for who in alice bob; do
 done
 noise 0 "$tmp/n0.wav"; noise 7 "$tmp/n1.wav"; noise 19 "$tmp/n2.wav"
 noise 29 "$tmp/n3.wav"; noise 41 "$tmp/n4.wav"; noise 53 "$tmp/n5.wav"
-sox -V1 -m -v 1 "$tmp/alice.speech.wav" -v 0.1 "$tmp/alice.bleed.wav" -v 1 "$tmp/n0.wav" "$tmp/alice.wav"
-sox -V1 -m -v 1 "$tmp/bob.speech.wav" -v 0.1 "$tmp/bob.bleed.wav" -v 1 "$tmp/n1.wav" "$tmp/bob.wav"
+sox -V1 -m -v 1 "$tmp/alice.speech.wav" -v "$bleed_gain" "$tmp/alice.bleed.wav" -v 1 "$tmp/n0.wav" "$tmp/alice.wav"
+sox -V1 -m -v 1 "$tmp/bob.speech.wav" -v "$bleed_gain" "$tmp/bob.bleed.wav" -v 1 "$tmp/n1.wav" "$tmp/bob.wav"
 sox -V1 -m -v 1 "$tmp/carol.speech.wav" -v 1 "$tmp/n2.wav" "$tmp/carol.wav"
 sox -V1 -m -v 1 "$tmp/dave.speech.wav" -v 1 "$tmp/n3.wav" "$tmp/dave.wav"
 sox -V1 -m -v 1 "$tmp/fan.only.wav" -v 1 "$tmp/n4.wav" "$tmp/fan.wav"
