@@ -7,7 +7,7 @@ SAMPLE = Samples/generated
 .PHONY: deps build demo test bench eval tsan clean help
 
 help:
-	@echo "make demo    build chorus and run it on a generated three-voice sample"
+	@echo "make demo    build chorus and run it (levels, detect) on a generated three-voice sample"
 	@echo "make test    run the test suite (installs apt packages and the Python oracle first)"
 	@echo "make bench   run chorus-bench (release build) and print the figures"
 	@echo "make eval    score active-speaker detection (Chorus vs LiveKit's algorithm) on generated rooms"
@@ -23,6 +23,8 @@ build: deps
 demo: build
 	@scripts/make-sample.sh $(SAMPLE)
 	$(BIN)/chorus levels --interval 500 --format text \
+		alice=$(SAMPLE)/alice.opus bob=$(SAMPLE)/bob.opus carol=$(SAMPLE)/carol.opus
+	$(BIN)/chorus detect --format text \
 		alice=$(SAMPLE)/alice.opus bob=$(SAMPLE)/bob.opus carol=$(SAMPLE)/carol.opus
 
 test: deps
