@@ -130,6 +130,33 @@ struct RoomTests {
         ])
     }
 
+    @Test("a participant that left and comes back connects again with a new track sid; a closed room ignores input")
+    func rejoinAndClose() throws {
+        let frames = try Self.speechFrames()
+        let room = Room()
+        var events: [RoomEvent] = []
+        room.addObserver { events.append($0) }
+        let first = room.publishTrack(identity: "erin", at: .zero)
+        room.endTrack(identity: "erin", at: .seconds(1))
+        events.removeAll()
+        // Media from an identity that left is a new stream: it connects, publishes and is active.
+        room.observe(identity: "erin", measure: frames[0], duration: Self.tenMs, at: .seconds(2))
+        let second = try #require(room.participant(identity: "erin")?.tracks.first)
+        #expect(second.sid != first.sid)
+        #expect(events == [
+            .participantConnected(identity: "erin", time: .seconds(2)),
+            .trackPublished(identity: "erin", track: second, time: .seconds(2)),
+            .participantActive(identity: "erin", time: .seconds(2)),
+        ])
+        room.close(at: .seconds(3))
+        let closedCount = events.count
+        room.publishTrack(identity: "frank", at: .seconds(4))
+        room.observe(identity: "frank", measure: frames[0], duration: Self.tenMs, at: .seconds(4))
+        room.advance(to: .seconds(100))
+        #expect(events.count == closedCount)
+        #expect(room.participants.isEmpty)
+    }
+
     @Test("track sids are TR_ plus 12 characters, the same for the same identity and sequence")
     func trackSids() {
         let sid = TrackInfo.sid(identity: "alice", sequence: 0)

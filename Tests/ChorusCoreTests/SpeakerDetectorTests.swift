@@ -35,6 +35,25 @@ struct SpeakerDetectorTests {
         #expect(times == times.sorted(), "events in media-time order")
     }
 
+    @Test("the dominant speaker follows the turns: whoever talks alone for the last second of a turn")
+    func dominantSpeaker() throws {
+        let room = try GeneratedRoom.small(seed: Self.seed)
+        let events = PCMRoomDriver.run(try PCMRoomDriver.tracks(room, GeneratedRoom.identities))
+        var dominant: [(time: Double, identity: String?)] = []
+        for case .dominantSpeakerChanged(let identity, let time) in events { dominant.append((time.seconds, identity)) }
+        var checked = 0
+        for turn in room.turns {
+            // Only turns whose last 1.2 s nobody else speaks in.
+            let alone = !room.turns.contains { $0 != turn && $0.start < turn.end && $0.end > turn.end - 1.2 }
+            guard alone, turn.end - turn.start > 1.5 else { continue }
+            let current = dominant.last { $0.time <= turn.end }?.identity
+            #expect(current == turn.identity, "dominant at the end of \(turn)")
+            checked += 1
+        }
+        #expect(checked >= 3)
+        #expect(dominant.count <= room.turns.count + 1, "no switching back and forth")
+    }
+
     @Test("a steady fan at -38 dBFS alone is never speech")
     func fanAlone() throws {
         let room = try GeneratedRoom.small(seed: Self.seed)
