@@ -6,7 +6,14 @@ import ChorusTestSupport
 enum PCMRoomDriver {
     /// Runs a room over `tracks` (identity, samples) from time 0 and returns its events, including
     /// the end of each track and the room's close.
-    static func run(_ tracks: [(String, [Float])], configuration: RoomConfiguration = RoomConfiguration(), frameMilliseconds: Int = 10) -> [RoomEvent] {
+    ///
+    /// - Parameters:
+    ///   - frameMilliseconds: the decision period, and every track's frame size unless given in
+    ///     `frameSizes` (milliseconds by identity, a multiple of the period).
+    static func run(
+        _ tracks: [(String, [Float])], configuration: RoomConfiguration = RoomConfiguration(), frameMilliseconds: Int = 10,
+        frameSizes: [String: Int] = [:]
+    ) -> [RoomEvent] {
         let room = Room(configuration: configuration)
         var events: [RoomEvent] = []
         room.addObserver { events.append($0) }
@@ -16,7 +23,9 @@ enum PCMRoomDriver {
         var position = 0
         while position < longest {
             for (identity, samples) in tracks where position < samples.count {
-                let count = min(frame, samples.count - position)
+                let size = 48 * (frameSizes[identity] ?? frameMilliseconds)
+                guard position % size == 0 else { continue }
+                let count = min(size, samples.count - position)
                 let measure = samples[position..<(position + count)].withUnsafeBufferPointer { LevelKernel.measure($0) }
                 room.observe(
                     identity: identity, measure: measure, duration: MediaTime(ticks: Int64(count)),

@@ -142,6 +142,21 @@ struct SpeakerDetectorTests {
         for identity in ["fan", "keys"] { #expect(PCMRoomDriver.listed(identity, in: events).isEmpty) }
     }
 
+    @Test("participants with 20 ms frames in a room decided every 10 ms are heard like the others")
+    func mixedFrameSizes() throws {
+        let room = try GeneratedRoom.small(seed: Self.seed)
+        let tracks = try PCMRoomDriver.tracks(room, GeneratedRoom.identities)
+        let events = PCMRoomDriver.run(tracks, frameSizes: ["alice": 20, "carol": 20, "keys": 20])
+        for turn in room.turns {
+            let listed = PCMRoomDriver.listed(turn.identity, in: events)
+            #expect(listed.contains { $0.from >= turn.start - 0.3 && $0.from <= turn.start + 0.2 }, "onset of \(turn): \(listed)")
+            let from = turn.start + 0.5
+            let covered = listed.reduce(0.0) { $0 + max(0, min($1.to, turn.end) - max($1.from, from)) }
+            #expect(covered / (turn.end - from) >= 0.95, "coverage of \(turn)")
+        }
+        for identity in ["fan", "keys"] { #expect(PCMRoomDriver.listed(identity, in: events).isEmpty) }
+    }
+
     @Test("the same input gives the same events")
     func deterministic() throws {
         let room = try GeneratedRoom.small(seed: Self.seed)

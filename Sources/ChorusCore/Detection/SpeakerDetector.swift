@@ -17,9 +17,11 @@
 ///
 /// Usage, on one thread (the detector is a value; it is not shared):
 /// 1. ``addParticipant(identity:)`` once per participant, keeping the slot;
-/// 2. per frame of media time (10 or 20 ms, aligned across participants):
-///    ``observe(slot:measure:duration:)`` for each participant that has the frame, then
-///    ``update(at:into:)`` with the frame's end time, which appends the resulting events;
+/// 2. per period of media time (10 or 20 ms, aligned across participants):
+///    ``observe(slot:measure:duration:)`` for each participant that has a frame starting in it, then
+///    ``update(at:into:)`` with the period's end, which appends the resulting events. Participants
+///    may use different frame sizes: a 20 ms frame in a room decided every 10 ms counts for both
+///    periods it covers;
 /// 3. ``removeParticipant(_:at:into:)`` when the participant leaves.
 ///
 /// - Complexity: ``update(at:into:)`` is O(n·k) for n participants and k speakers; it allocates
@@ -35,6 +37,7 @@ public struct SpeakerDetector {
     private var leader: Int?
     private var leaderSince = MediaTime.zero
     private var lastSpeechEnd = MediaTime.zero
+    private var lastFrameUpdate = MediaTime.zero
 
     /// A detector with `configuration`.
     public init(configuration: SpeakerDetectorConfiguration = SpeakerDetectorConfiguration()) {
@@ -98,12 +101,17 @@ public struct SpeakerDetector {
             break
         }
         if anyFrame {
-            // 1. Levels, floors and raw voicing; every present participant gets one history entry.
+            // 1. Levels, floors and raw voicing. A participant's history is in its own frames: a new
+            //    frame is one entry; a frame longer than the period (20 ms frames in a room decided
+            //    every 10 ms) adds nothing while it still covers the period; no media is one silent
+            //    entry per period.
+            let period = max(1, time.ticks - self.lastFrameUpdate.ticks)
             for slot in self.states.indices {
                 guard var state = self.states[slot] else { continue }
                 // Take the state out so its arrays are uniquely referenced: mutating them must not copy.
                 self.states[slot] = nil
                 let ticks = state.pendingTicks
+                state.fresh = true
                 if ticks > 0 {
                     let meanSquare = state.pending.meanSquare
                     let level = state.pending.level.rmsDBFS
@@ -113,17 +121,21 @@ public struct SpeakerDetector {
                     let voiced = level >= state.floorDB + config.voicedMarginDB && level >= config.minimumSpeechDBFS
                     state.push(level: level, rawVoiced: voiced, ticks: ticks)
                     state.smooth(meanSquare: meanSquare, ticks: ticks, attack: config.levelAttack, release: config.levelRelease)
+                    state.coveredUntil = self.lastFrameUpdate + MediaTime(ticks: ticks)
+                } else if state.coveredUntil >= time {
+                    state.fresh = false
                 } else {
-                    state.push(level: AudioLevel.floorDB, rawVoiced: false, ticks: state.frameTicks)
-                    state.smooth(meanSquare: 0, ticks: state.frameTicks, attack: config.levelAttack, release: config.levelRelease)
+                    state.push(level: AudioLevel.floorDB, rawVoiced: false, ticks: period)
+                    state.smooth(meanSquare: 0, ticks: period, attack: config.levelAttack, release: config.levelRelease)
                 }
                 state.pending = BlockMeasure()
                 state.pendingTicks = 0
                 self.states[slot] = state
             }
-            // 2. Bleed: drop voiced frames that are a steady, attenuated copy of a louder participant.
+            self.lastFrameUpdate = time
+            // 2. Bleed: drop new voiced frames that are an attenuated copy of a louder participant's.
             for slot in self.states.indices {
-                guard let state = self.states[slot], state.rawVoiced & 1 == 1 else { continue }
+                guard let state = self.states[slot], state.fresh, state.rawVoiced & 1 == 1 else { continue }
                 if self.isBleed(slot, state) { self.states[slot]!.voiced &= ~1 }
             }
         }
@@ -131,13 +143,13 @@ public struct SpeakerDetector {
         for slot in self.states.indices {
             guard var state = self.states[slot] else { continue }
             let wasSpeaking = state.speaking
-            let thisFrameVoiced = anyFrame && state.voiced & 1 == 1
-            if thisFrameVoiced { state.lastVoicedEnd = time }
+            let voicedNow = anyFrame && state.voiced & 1 == 1
+            if voicedNow { state.lastVoicedEnd = time }
             if !state.speaking {
-                if anyFrame {
+                if voicedNow && state.fresh {
                     let window = state.frames(config.onsetWindow)
                     let needed = state.frames(config.onsetVoiced)
-                    if thisFrameVoiced && Self.strongVoicedFrames(state, window: window, spread: config.onsetSpreadDB) >= needed {
+                    if Self.strongVoicedFrames(state, window: window, spread: config.onsetSpreadDB) >= needed {
                         state.speaking = true
                         state.speakingSince = time
                     }
@@ -249,10 +261,13 @@ public struct SpeakerDetector {
             var count = 0.0
             var sumQuiet = 0.0, sumLoud = 0.0
             var sumQuiet2 = 0.0, sumLoud2 = 0.0, sumProduct = 0.0
-            for back in 0..<window where loud.rawVoiced & (1 << UInt64(back)) != 0 {
+            for back in 0..<window {
+                // The louder participant's entry at the same time (frame sizes may differ).
+                let loudBack = Int(Int64(back) * state.frameTicks / loud.frameTicks)
+                guard loudBack < SpeakerState.historyLength, loud.rawVoiced & (1 << UInt64(loudBack)) != 0 else { continue }
                 // This track's level, not below its floor: a copy fades into the floor, not to −127.
                 let quiet = max(state.level(back: back), state.floorDB)
-                let louder = loud.level(back: back)
+                let louder = loud.level(back: loudBack)
                 count += 1
                 sumQuiet += quiet
                 sumLoud += louder
