@@ -7,10 +7,16 @@
 /// - **onset** needs 50 ms of voiced frames within 70 ms, all within 15 dB of the loudest, so a
 ///   keyboard click (one loud frame and a fast-decaying tail) is not speech;
 /// - **hangover**: speaking ends 400 ms after the last voiced frame;
-/// - **bleed**: a voiced frame is ignored when another participant is voiced at the same time at
-///   10 dB louder on average over the last 300 ms and this track's level follows theirs
-///   (correlation ≥ 0.5, or a level difference steady within 6 dB), i.e. this track carries an attenuated copy of theirs. A genuinely
-///   quieter talker overlapping a louder one does not follow them and is kept.
+/// - **bleed**: a voiced frame is ignored when another participant is voiced at the same time,
+///   10 dB louder on average over the last 300 ms, and this track's level follows theirs
+///   (correlation ≥ 0.5, or a level difference steady within 6 dB): this track carries an
+///   attenuated copy of theirs. A genuinely quieter talker overlapping a louder one does not
+///   follow them and is kept.
+///
+/// Known limits: the floor is learned from the first 100 ms of a participant's media, so a stream
+/// whose very first frame is speech is detected only at its first pause; right after double talk
+/// of two participants who pick each other up, the quieter one's release can take up to ~300 ms
+/// longer (until the bleed window holds bleed alone).
 ///
 /// Room-wide, speakers are ranked by a smoothed level (fast attack, slow release) with hysteresis
 /// on order; the dominant speaker is the one leading that list for a while.
@@ -20,8 +26,8 @@
 /// 2. per period of media time (10 or 20 ms, aligned across participants):
 ///    ``observe(slot:measure:duration:)`` for each participant that has a frame starting in it, then
 ///    ``update(at:into:)`` with the period's end, which appends the resulting events. Participants
-///    may use different frame sizes: a 20 ms frame in a room decided every 10 ms counts for both
-///    periods it covers;
+///    may use different frame sizes: a 20 ms frame in a room decided every 10 ms is decided in the
+///    period it starts in and holds through the next;
 /// 3. ``removeParticipant(_:at:into:)`` when the participant leaves.
 ///
 /// - Complexity: ``update(at:into:)`` is O(n·k) for n participants and k speakers; it allocates
@@ -170,13 +176,14 @@ public struct SpeakerDetector {
             let position = self.scratch.firstIndex { self.states[$0]!.smoothedDB < level } ?? self.scratch.count
             self.scratch.insert(slot, at: position)
         }
+        let hysteresis = max(0, config.rankingHysteresisDB)  // negative would swap forever
         var swapped = true
         while swapped {
             swapped = false
             for index in 0..<max(0, self.scratch.count - 1) {
                 let ahead = self.states[self.scratch[index]]!.smoothedDB
                 let behind = self.states[self.scratch[index + 1]]!.smoothedDB
-                if behind > ahead + config.rankingHysteresisDB {
+                if behind > ahead + hysteresis {
                     self.scratch.swapAt(index, index + 1)
                     swapped = true
                 }

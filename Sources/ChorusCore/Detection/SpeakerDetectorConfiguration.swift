@@ -48,7 +48,8 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     /// list. Default 500 ms.
     public var levelRelease: MediaTime = .milliseconds(500)
     /// Two speakers in the list swap places only when the one behind is louder by more than this
-    /// (smoothed levels), so near-equal talkers do not swap every frame. Default 4 dB.
+    /// (smoothed levels), so near-equal talkers do not swap every frame. Negative values act as 0.
+    /// Default 4 dB.
     public var rankingHysteresisDB: Double = 4
 
     // MARK: - Bleed (microphones without echo cancellation)
