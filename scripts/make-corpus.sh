@@ -45,6 +45,9 @@ mkdir -p "$out"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 RANDOM=$seed
 rate=48000
+# Every sox call in repeatable mode: fixed seeds for noise and dither, so the same SEED gives the
+# same files byte for byte.
+sox() { command sox -R "$@"; }
 
 sentences=(
   "Good morning everyone, shall we start with the release plan?"
@@ -132,16 +135,16 @@ for who in "${speakers[@]}"; do
 done
 
 # 3. Microphone noise: one long pink noise, each track a different stretch of it.
-sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/pink.raw.wav" synth "$(sec_of $((total + 60000)))" pinknoise
+sox -V1 -n -r $rate -c 1 -b 16 "$tmp/pink.raw.wav" synth "$(sec_of $((total + 60000)))" pinknoise
 set_rms "$tmp/pink.raw.wav" "$noise_dbfs" "$tmp/pink.wav"
 noise() { sox -V1 "$tmp/pink.wav" "$2" trim "$1" "$total_s"; }
 
 # 4. The fan: low-passed brown noise at -38 dBFS RMS.
-sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/fan.raw.wav" synth "$total_s" brownnoise lowpass 400
+sox -V1 -n -r $rate -c 1 -b 16 "$tmp/fan.raw.wav" synth "$total_s" brownnoise lowpass 400
 set_rms "$tmp/fan.raw.wav" "$fan_dbfs" "$tmp/fan.only.wav"
 
 # 5. Keyboard: bursts of 6 ms clicks (high-passed noise, -8 dBFS peak) 80-280 ms apart.
-sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/click.wav" synth 0.006 whitenoise highpass 1500 fade 0 0.006 0.005 gain -n -8
+sox -V1 -n -r $rate -c 1 -b 16 "$tmp/click.wav" synth 0.006 whitenoise highpass 1500 fade 0 0.006 0.005 gain -n -8
 segs=(); t=$((1000 + RANDOM % 2000)); cursor=0
 while (( t < total - 2000 )); do
   burst_end=$((t + 1500 + RANDOM % 2500))

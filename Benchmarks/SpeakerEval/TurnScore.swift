@@ -29,7 +29,8 @@ struct TurnScore {
     var listChanges = 0
     var reorders = 0
     var seconds = 0.0
-    /// Lines describing every miss, flap, false activation and release slower than 0.6 s, for tuning.
+    /// Lines describing every miss, flap, false activation, onset slower than 0.2 s and release
+    /// slower than 0.6 s, for tuning.
     var notes: [String] = []
 
     /// Scores `timeline` against `truth` over a room of `length` seconds, adding to this score.
@@ -66,6 +67,9 @@ struct TurnScore {
         }
         let onset = max(first.from, early)
         self.onsets.append(max(0, onset - turn.start))
+        if onset - turn.start > 0.2 {
+            self.notes.append("slow onset: \(turn.identity) \(fmt(turn.start))-\(fmt(turn.end)) s listed at \(fmt(onset)) s")
+        }
         if let next = nextOwnStart, next - turn.end < Self.lateTolerance {
             // The speaker's own next turn follows within the tolerance: staying listed through the
             // gap is right, so this turn has no release of its own.

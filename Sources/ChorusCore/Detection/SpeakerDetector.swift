@@ -271,10 +271,12 @@ public struct SpeakerDetector {
             for back in 0..<window {
                 // The louder participant's entry at the same time (frame sizes may differ).
                 let loudBack = Int(Int64(back) * state.frameTicks / loud.frameTicks)
-                guard loudBack < SpeakerState.historyLength, loud.rawVoiced & (1 << UInt64(loudBack)) != 0 else { continue }
+                guard loudBack + 1 < SpeakerState.historyLength, loud.rawVoiced & (1 << UInt64(loudBack)) != 0 else { continue }
                 // This track's level, not below its floor: a copy fades into the floor, not to −127.
                 let quiet = max(state.level(back: back), state.floorDB)
-                let louder = loud.level(back: loudBack)
+                // The copy arrives a few milliseconds late (the acoustic path), so a frame here may
+                // carry the end of their previous, louder frame: compare with the louder of the two.
+                let louder = max(loud.level(back: loudBack), loud.level(back: loudBack + 1))
                 count += 1
                 sumQuiet += quiet
                 sumLoud += louder
