@@ -157,7 +157,6 @@ public struct SpeakerDetector {
                     let needed = state.frames(config.onsetVoiced)
                     if Self.strongVoicedFrames(state, window: window, spread: config.onsetSpreadDB) >= needed {
                         state.speaking = true
-                        state.speakingSince = time
                     }
                 }
             } else if time - state.lastVoicedEnd >= config.hangover {

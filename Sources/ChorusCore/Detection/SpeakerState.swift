@@ -37,7 +37,6 @@ struct SpeakerState {
 
     // Speaking state.
     var speaking = false
-    var speakingSince = MediaTime.zero
     var lastVoicedEnd = MediaTime.zero
 
     // Ranking level: mean square smoothed with attack/release time constants.

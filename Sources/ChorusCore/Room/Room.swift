@@ -138,8 +138,11 @@ public final class Room {
     /// - Parameters:
     ///   - measure: the frame's level sums from ``LevelKernel/measure(_:)``.
     ///   - duration: the frame's length (10 or 20 ms).
+    ///   - sid: the track the frame belongs to (it keeps that track from idling out); nil for the
+    ///     participant's most recently published track. Detection is per participant: frames of
+    ///     several tracks in one period are measured together.
     ///   - time: the frame's start.
-    public func observe(identity: String, measure: BlockMeasure, duration: MediaTime, at time: MediaTime) {
+    public func observe(identity: String, measure: BlockMeasure, duration: MediaTime, sid: String? = nil, at time: MediaTime) {
         guard !self.closed else { return }
         self.decidePending(before: time)
         if self.indexByIdentity[identity] == nil { self.publishTrack(identity: identity, at: time) }
@@ -150,8 +153,9 @@ public final class Room {
             self.members[index].activeAt = time
             self.outbox.append(.participantActive(identity: identity, time: time))
         }
-        let last = self.members[index].trackLastMedia.count - 1
-        self.members[index].trackLastMedia[last] = max(self.members[index].trackLastMedia[last], end)
+        let track = sid.flatMap { sid in self.members[index].tracks.firstIndex { $0.sid == sid } }
+            ?? self.members[index].tracks.count - 1
+        self.members[index].trackLastMedia[track] = max(self.members[index].trackLastMedia[track], end)
         self.detector.observe(slot: self.members[index].slot, measure: measure, duration: duration)
         self.undecidedEnd = max(self.undecidedEnd ?? end, end)
         self.flush()
@@ -173,9 +177,10 @@ public final class Room {
     /// with the period's end.
     public func advance(to time: MediaTime) {
         guard !self.closed else { return }
-        if let end = self.undecidedEnd {
+        if self.undecidedEnd != nil {
+            // The caller's period end, even when a longer frame (20 ms in a 10 ms room) reaches past it.
             self.undecidedEnd = nil
-            self.decide(at: max(end, time))
+            self.decide(at: time)
         } else if time > self.now {
             self.decide(at: time)
         }
