@@ -49,10 +49,7 @@ enum DetectCommand {
         var configuration = RoomConfiguration()
         let hangover = try parsed.integer("--hangover", in: 0...10_000, default: 400, unit: " ms")
         configuration.detector.hangover = .milliseconds(hangover)
-        let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
-        let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
-        let opened = try ParticipantSources.open(
-            parsed.operands, pcmFormat: AudioFormat(sampleRate: rate, channels: channels), example: "chorus detect alice.opus bob.opus")
+        let opened = try ParticipantSources.open(parsed, example: "chorus detect alice.opus bob.opus")
 
         let room = Room(name: parsed.value("--room") ?? "chorus", configuration: configuration)
         switch format {
@@ -64,9 +61,7 @@ enum DetectCommand {
                 if let line = textLine(event) { Terminal.line(line) }
             }
         }
-        let runner = FileRoomRunner(
-            participants: opened.map { FileRoomRunner.Participant(identity: $0.identity, source: $0.source) },
-            room: room, frameMilliseconds: frame)
+        let runner = FileRoomRunner(participants: opened, room: room, frameMilliseconds: frame)
         if parsed.has("--realtime") {
             let pacer = RealtimePacer()
             runner.run { time in

@@ -39,11 +39,7 @@ enum LevelsCommand {
         }
         let format = try OutputFormat.from(parsed)
         let interval = try parsed.integer("--interval", in: 1...3_600_000, default: 20, unit: " ms")
-        let rate = try parsed.integer("--rate", in: AudioFormat.supportedRates, default: 48_000, unit: " Hz")
-        let channels = try parsed.integer("--channels", in: AudioFormat.supportedChannels, default: 1)
-        let opened = try ParticipantSources.open(
-            parsed.operands, pcmFormat: AudioFormat(sampleRate: rate, channels: channels), example: "chorus levels talk.opus")
-        let participants = opened.map { LevelsAnalyzer.Participant(identity: $0.identity, source: $0.source) }
+        let participants = try ParticipantSources.open(parsed, example: "chorus levels talk.opus")
 
         let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval, perChannel: parsed.has("--per-channel"))
         let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
