@@ -4,13 +4,14 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 SAMPLE = Samples/generated
 
-.PHONY: deps build demo test bench tsan samples fuzz clean help
+.PHONY: deps build demo test bench eval tsan samples fuzz clean help
 
 help:
 	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
 	@echo "make test    run the test suite (installs apt packages and the Python oracle first)"
 	@echo "make bench   run chorus-bench (release build) and print the figures"
 	@echo "make samples build the sample programs in Samples/ (SpeakerTimeline, AgentBargeIn, LevelMeter)"
+	@echo "make eval    score active-speaker detection (Chorus vs LiveKit's algorithm) on generated rooms"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 	@echo "make deps    install build and test dependencies (idempotent)"
@@ -45,6 +46,14 @@ bench: deps
 
 fuzz: deps
 	scripts/fuzz.sh
+
+# Speaker-detection evaluation: two scripted rooms (odd and even seeds use different voice sets),
+# scored for Chorus and for LiveKit's algorithm (see BENCHMARKS.md, "Speaker detection").
+EVAL_SEEDS ?= 1 2
+eval: deps
+	$(SWIFT) build -c release --product chorus-speaker-eval
+	@for seed in $(EVAL_SEEDS); do scripts/make-corpus.sh $$seed $(SAMPLE)/corpus-seed$$seed & done; wait
+	$(BIN)/chorus-speaker-eval $(foreach seed,$(EVAL_SEEDS),$(SAMPLE)/corpus-seed$(seed))
 
 tsan: deps
 	$(SWIFT) test --sanitize=thread --filter 'Ring|Pipeline|Event|RTPIngest'

@@ -83,7 +83,7 @@ let package = Package(
         // MARK: Tests (Swift Testing)
         .target(name: "ChorusTestSupport", dependencies: ["COpusFile"], path: "Tests/ChorusTestSupport"),
         .target(name: "CMallocCounter", path: "Tests/CMallocCounter"),
-        .testTarget(name: "ChorusCoreTests", dependencies: ["ChorusCore"]),
+        .testTarget(name: "ChorusCoreTests", dependencies: ["ChorusCore", "ChorusTestSupport"]),
         .testTarget(name: "ChorusMediaTests", dependencies: ["ChorusMedia", "Chorus", "ChorusTestSupport", "COpusFile"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["Chorus", "ChorusTestSupport"]),
         .testTarget(name: "ChorusPipelineTests", dependencies: ["Chorus", "ChorusMedia", "ChorusTestSupport", "CMallocCounter", "COpusFile"]),

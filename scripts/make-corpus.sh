@@ -2,7 +2,7 @@
 # Builds a scripted room for evaluating active-speaker detection: one Ogg Opus track per participant
 # and the ground truth of who speaks when.
 #
-#   scripts/make-corpus.sh SEED OUTDIR [--small]
+#   scripts/make-corpus.sh SEED OUTDIR [--small] [--pcm]
 #
 # Participants (identities are the file stems):
 #   alice, bob   talkers sitting together without echo cancellation: each microphone picks up the
@@ -18,16 +18,36 @@
 #
 # Writes OUTDIR/{alice,bob,carol,dave,fan,keys}.opus and OUTDIR/schedule.csv with one line per turn:
 #   identity,start,end,voice,text        (seconds from the room's start; start/end of audible speech)
-# --small makes a 5-turn room of about 16 s for tests; the default is 18 turns, about 70 s.
+# --small makes a 5-turn room of about 20 s for tests; the default is 18 turns, about 60 s.
+# --pcm also writes each participant's microphone signal before encoding as OUTDIR/NAME.s16
+# (raw s16le, 48 kHz, mono).
+# Harder rooms for robustness checks (defaults in brackets): CORPUS_BLEED_DB [-20] how far down each
+# of alice and bob picks up the other; CORPUS_QUIET_DB [-14] dave's level against the others;
+# CORPUS_NOISE_DBFS [-66] every microphone's own noise; CORPUS_FAN_DBFS [-38] the fan.
 set -euo pipefail
-seed="${1:?usage: make-corpus.sh SEED OUTDIR [--small]}"
-out="${2:?usage: make-corpus.sh SEED OUTDIR [--small]}"
-turns=18
-[ "${3:-}" = "--small" ] && turns=5
+bleed_db=${CORPUS_BLEED_DB:--20}
+quiet_db=${CORPUS_QUIET_DB:--14}
+noise_dbfs=${CORPUS_NOISE_DBFS:--66}
+fan_dbfs=${CORPUS_FAN_DBFS:--38}
+bleed_gain=$(awk -v d="$bleed_db" 'BEGIN{printf "%.5f", 10^(d/20)}')
+usage="usage: make-corpus.sh SEED OUTDIR [--small] [--pcm]"
+seed="${1:?$usage}"
+out="${2:?$usage}"
+turns=18; pcm=0
+for flag in "${@:3}"; do
+  case "$flag" in
+    --small) turns=5 ;;
+    --pcm) pcm=1 ;;
+    *) echo "$usage" >&2; exit 2 ;;
+  esac
+done
 mkdir -p "$out"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 RANDOM=$seed
 rate=48000
+# Every sox call in repeatable mode: fixed seeds for noise and dither, so the same SEED gives the
+# same files byte for byte.
+sox() { command sox -R "$@"; }
 
 sentences=(
   "Good morning everyone, shall we start with the release plan?"
@@ -82,7 +102,7 @@ for ((i = 0; i < turns; i++)); do
   n=${count[$who]}; count[$who]=$((n + 1))
   clip="$tmp/$who.$n.wav"
   tts "${voice[$who]}" "$text" "$tmp/raw.wav"
-  gain=0; [ "$who" = dave ] && gain=-14
+  gain=0; [ "$who" = dave ] && gain=$quiet_db
   sox -V1 "$tmp/raw.wav" -r $rate -c 1 -b 16 "$clip" \
     gain -n -3 silence 1 0.02 -40d reverse silence 1 0.02 -40d reverse gain $gain
   dur=$(ms_of "$(soxi -D "$clip")")
@@ -115,16 +135,16 @@ for who in "${speakers[@]}"; do
 done
 
 # 3. Microphone noise: one long pink noise, each track a different stretch of it.
-sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/pink.raw.wav" synth "$(sec_of $((total + 60000)))" pinknoise
-set_rms "$tmp/pink.raw.wav" -66 "$tmp/pink.wav"
+sox -V1 -n -r $rate -c 1 -b 16 "$tmp/pink.raw.wav" synth "$(sec_of $((total + 60000)))" pinknoise
+set_rms "$tmp/pink.raw.wav" "$noise_dbfs" "$tmp/pink.wav"
 noise() { sox -V1 "$tmp/pink.wav" "$2" trim "$1" "$total_s"; }
 
 # 4. The fan: low-passed brown noise at -38 dBFS RMS.
-sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/fan.raw.wav" synth "$total_s" brownnoise lowpass 400
-set_rms "$tmp/fan.raw.wav" -38 "$tmp/fan.only.wav"
+sox -V1 -n -r $rate -c 1 -b 16 "$tmp/fan.raw.wav" synth "$total_s" brownnoise lowpass 400
+set_rms "$tmp/fan.raw.wav" "$fan_dbfs" "$tmp/fan.only.wav"
 
 # 5. Keyboard: bursts of 6 ms clicks (high-passed noise, -8 dBFS peak) 80-280 ms apart.
-sox -V1 -R -n -r $rate -c 1 -b 16 "$tmp/click.wav" synth 0.006 whitenoise highpass 1500 fade 0 0.006 0.005 gain -n -8
+sox -V1 -n -r $rate -c 1 -b 16 "$tmp/click.wav" synth 0.006 whitenoise highpass 1500 fade 0 0.006 0.005 gain -n -8
 segs=(); t=$((1000 + RANDOM % 2000)); cursor=0
 while (( t < total - 2000 )); do
   burst_end=$((t + 1500 + RANDOM % 2500))
@@ -143,14 +163,15 @@ for who in alice bob; do
 done
 noise 0 "$tmp/n0.wav"; noise 7 "$tmp/n1.wav"; noise 19 "$tmp/n2.wav"
 noise 29 "$tmp/n3.wav"; noise 41 "$tmp/n4.wav"; noise 53 "$tmp/n5.wav"
-sox -V1 -m -v 1 "$tmp/alice.speech.wav" -v 0.1 "$tmp/alice.bleed.wav" -v 1 "$tmp/n0.wav" "$tmp/alice.wav"
-sox -V1 -m -v 1 "$tmp/bob.speech.wav" -v 0.1 "$tmp/bob.bleed.wav" -v 1 "$tmp/n1.wav" "$tmp/bob.wav"
+sox -V1 -m -v 1 "$tmp/alice.speech.wav" -v "$bleed_gain" "$tmp/alice.bleed.wav" -v 1 "$tmp/n0.wav" "$tmp/alice.wav"
+sox -V1 -m -v 1 "$tmp/bob.speech.wav" -v "$bleed_gain" "$tmp/bob.bleed.wav" -v 1 "$tmp/n1.wav" "$tmp/bob.wav"
 sox -V1 -m -v 1 "$tmp/carol.speech.wav" -v 1 "$tmp/n2.wav" "$tmp/carol.wav"
 sox -V1 -m -v 1 "$tmp/dave.speech.wav" -v 1 "$tmp/n3.wav" "$tmp/dave.wav"
 sox -V1 -m -v 1 "$tmp/fan.only.wav" -v 1 "$tmp/n4.wav" "$tmp/fan.wav"
 sox -V1 -m -v 1 "$tmp/keys.only.wav" -v 1 "$tmp/n5.wav" "$tmp/keys.wav"
 for who in alice bob carol dave fan keys; do
   opusenc --quiet --bitrate 32 --serial 1 "$tmp/$who.wav" "$out/$who.opus"
+  [ $pcm = 1 ] && sox -V1 "$tmp/$who.wav" -t raw -e signed -b 16 -L "$out/$who.s16"
 done
 
 # 7. Ground truth, in time order.

@@ -36,6 +36,7 @@ let suites: [(String, (Bool) -> [BenchmarkResult])] = [
     ("ring", RingBenchmark.run),
     ("rtp", RTPBenchmark.runParsing),
     ("pipeline", PipelineBenchmark.run),
+    ("speakers", SpeakersBenchmark.run),
 ]
 
 func selected(_ name: String) -> Bool {

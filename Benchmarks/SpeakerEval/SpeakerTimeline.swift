@@ -4,10 +4,15 @@ struct SpeakerTimeline {
     private(set) var changes: [(time: Double, identities: [String])] = []
     /// How many times the list changed (membership or order).
     private(set) var changeCount = 0
+    /// How many of those changes only reordered the same speakers.
+    private(set) var reorderCount = 0
 
     /// Records the list at `time`; only a change (set or order) counts.
     mutating func record(_ identities: [String], at time: Double) {
-        if let last = self.changes.last, last.identities == identities { return }
+        if let last = self.changes.last {
+            if last.identities == identities { return }
+            if Set(last.identities) == Set(identities) { self.reorderCount += 1 }
+        }
         self.changes.append((time, identities))
         self.changeCount += 1
     }

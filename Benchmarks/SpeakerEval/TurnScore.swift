@@ -3,9 +3,10 @@
 /// Per turn (start s, end e):
 /// - onset latency: from s to the first moment in [s − 0.3 s, e] the speaker is listed (0 if
 ///   already listed); a turn never listed in that span is **missed**;
-/// - release latency: from e to the moment the speaker is dropped (negative if dropped early);
+/// - release latency: from e to the moment the speaker is dropped (negative if dropped early); not
+///   measured when the speaker's own next turn starts within 1.0 s (bridging that gap is right);
 /// - coverage: the share of [s + 0.5 s, e] during which the speaker is listed (summed over turns);
-/// - flaps: drop-outs inside the turn: the speaker is dropped after the first listing and listed
+/// - flaps: drop-outs inside the turn: the speaker is dropped after s and after the first listing, and listed
 ///   again before e, or dropped for good more than 0.3 s before e (a final drop closer to e shows
 ///   as a slightly negative release latency instead).
 /// Per listed interval of any participant: a **false activation** when it starts outside every
@@ -26,18 +27,23 @@ struct TurnScore {
     var falseActivations = 0
     var falseSeconds = 0.0
     var listChanges = 0
+    var reorders = 0
     var seconds = 0.0
-    /// Lines describing every miss, flap and false activation, for tuning.
+    /// Lines describing every miss, flap, false activation, onset slower than 0.2 s and release
+    /// slower than 0.6 s, for tuning.
     var notes: [String] = []
 
     /// Scores `timeline` against `truth` over a room of `length` seconds, adding to this score.
     mutating func add(_ timeline: SpeakerTimeline, truth: GroundTruth, length: Double) {
         self.listChanges += timeline.changeCount
+        self.reorders += timeline.reorderCount
         self.seconds += length
         for (identity, _) in truth.participants {
             let listed = timeline.intervals(of: identity, until: length)
             let turns = truth.turns.filter { $0.identity == identity }
-            for turn in turns { self.score(turn, listed: listed) }
+            for (index, turn) in turns.enumerated() {
+                self.score(turn, listed: listed, nextOwnStart: index + 1 < turns.count ? turns[index + 1].start : nil)
+            }
             let windows = turns.map { ($0.start - Self.earlyTolerance, $0.end + Self.lateTolerance) }
             for (from, to) in listed {
                 if !windows.contains(where: { from >= $0.0 && from <= $0.1 }) {
@@ -51,7 +57,7 @@ struct TurnScore {
         }
     }
 
-    private mutating func score(_ turn: Turn, listed: [(from: Double, to: Double)]) {
+    private mutating func score(_ turn: Turn, listed: [(from: Double, to: Double)], nextOwnStart: Double?) {
         self.turns += 1
         let early = turn.start - Self.earlyTolerance
         guard let first = listed.first(where: { $0.to > early && $0.from <= turn.end }) else {
@@ -61,12 +67,21 @@ struct TurnScore {
         }
         let onset = max(first.from, early)
         self.onsets.append(max(0, onset - turn.start))
-        if let holding = listed.first(where: { $0.from <= turn.end && $0.to > turn.end }) {
+        if onset - turn.start > 0.2 {
+            self.notes.append("slow onset: \(turn.identity) \(fmt(turn.start))-\(fmt(turn.end)) s listed at \(fmt(onset)) s")
+        }
+        if let next = nextOwnStart, next - turn.end < Self.lateTolerance {
+            // The speaker's own next turn follows within the tolerance: staying listed through the
+            // gap is right, so this turn has no release of its own.
+        } else if let holding = listed.first(where: { $0.from <= turn.end && $0.to > turn.end }) {
             self.releases.append(holding.to - turn.end)
+            if holding.to - turn.end > 0.6 {
+                self.notes.append("slow release: \(turn.identity) \(fmt(turn.start))-\(fmt(turn.end)) s dropped at \(fmt(holding.to)) s")
+            }
         } else if let last = listed.last(where: { $0.to > onset && $0.to <= turn.end }) {
             self.releases.append(last.to - turn.end)
         }
-        for interval in listed where interval.to > onset && interval.to < turn.end {
+        for interval in listed where interval.to > max(onset, turn.start) && interval.to < turn.end {
             let relisted = listed.contains { $0.from > interval.to && $0.from < turn.end }
             guard relisted || interval.to < turn.end - Self.earlyTolerance else { continue }
             self.flaps += 1

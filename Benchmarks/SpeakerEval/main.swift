@@ -9,20 +9,22 @@ import Glibc
 /// chorus-speaker-eval: scores Chorus's active-speaker detection and LiveKit's (reimplemented from
 /// its defaults) on corpora made by `scripts/make-corpus.sh`, side by side.
 ///
-/// usage: chorus-speaker-eval [--verbose] [--hangover MS] CORPUS_DIR...
+/// usage: chorus-speaker-eval [--verbose] [--json] [--frame 10|20] CORPUS_DIR...
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.isEmpty || arguments.contains("--help") {
     print("""
-        usage: chorus-speaker-eval [--verbose] [--frame 10|20] CORPUS_DIR...
+        usage: chorus-speaker-eval [--verbose] [--json] [--frame 10|20] CORPUS_DIR...
 
         Runs Chorus's detector (chorus detect's engine) and a reimplementation of LiveKit's default
         active-speaker detection over each corpus (scripts/make-corpus.sh SEED DIR) and prints, per
         corpus and over all, onset and release latency, coverage, missed turns, flaps and false
-        activations against the schedule. --verbose lists every miss, flap and false activation.
+        activations against the schedule. --verbose lists every miss, flap, false activation and slow
+        release; --json prints one `speaker_eval` JSON line per corpus and detector instead of tables.
         """)
     exit(arguments.isEmpty ? 2 : 0)
 }
 let verbose = arguments.contains("--verbose")
+let jsonOutput = arguments.contains("--json")
 var frame = 10
 var directories: [String] = []
 var index = 0
@@ -69,6 +71,10 @@ func row(_ name: String, _ goal: String, _ chorus: String, _ livekit: String) ->
 }
 
 @MainActor func table(_ title: String, _ chorus: TurnScore, _ livekit: TurnScore) {
+    if jsonOutput {
+        for (detector, score) in [("chorus", chorus), ("livekit", livekit)] { print(score.jsonLine(corpus: title, detector: detector)) }
+        return
+    }
     func ms(_ v: Double) -> String { v.isNaN ? "-" : String(Int(v.rounded())) }
     print("\n\(title): \(chorus.turns) turns, \(fmt(chorus.seconds)) s")
     print(row("metric", "goal", "Chorus", "LiveKit"))
@@ -83,6 +89,7 @@ func row(_ name: String, _ goal: String, _ chorus: String, _ livekit: String) ->
     print(row("false activations", "0", String(chorus.falseActivations), String(livekit.falseActivations)))
     print(row("false seconds", "", fmt(chorus.falseSeconds), fmt(livekit.falseSeconds)))
     print(row("list changes / min", "", fmt(Double(chorus.listChanges) * 60 / chorus.seconds), fmt(Double(livekit.listChanges) * 60 / livekit.seconds)))
+    print(row("order swaps", "", String(chorus.reorders), String(livekit.reorders)))
     if verbose {
         for note in chorus.notes { print("  chorus: " + note) }
         for note in livekit.notes { print("  livekit: " + note) }
@@ -117,6 +124,7 @@ extension TurnScore {
         self.falseActivations += other.falseActivations
         self.falseSeconds += other.falseSeconds
         self.listChanges += other.listChanges
+        self.reorders += other.reorders
         self.seconds += other.seconds
         self.notes += other.notes
     }
@@ -124,4 +132,27 @@ extension TurnScore {
 
 enum FileHandleStderr {
     static func write(_ text: String) { _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) } }
+}
+
+extension TurnScore {
+    /// One `speaker_eval` JSON line with this score's figures (milliseconds, shares, counts).
+    func jsonLine(corpus: String, detector: String) -> String {
+        var json = JSONLine(event: "speaker_eval")
+        json.string("corpus", corpus)
+        json.string("detector", detector)
+        json.integer("turns", self.turns)
+        json.number("seconds", self.seconds, decimals: 2)
+        for (key, values, p) in [("onset_median_ms", self.onsets, 50.0), ("onset_p95_ms", self.onsets, 95), ("release_median_ms", self.releases, 50), ("release_p95_ms", self.releases, 95)] {
+            let value = TurnScore.percentileMs(values, p)
+            if value.isNaN { json.raw(key, "null") } else { json.number(key, value, decimals: 1) }
+        }
+        json.number("coverage", self.coverage, decimals: 4)
+        json.integer("missed", self.missed)
+        json.integer("flaps", self.flaps)
+        json.integer("false_activations", self.falseActivations)
+        json.number("false_seconds", self.falseSeconds, decimals: 2)
+        json.integer("list_changes", self.listChanges)
+        json.integer("reorders", self.reorders)
+        return json.line
+    }
 }

@@ -94,8 +94,7 @@ enum DetectCommand {
                                       opened: opened, format: format, plot: plot)
         }
         let runner = FileRoomRunner(
-            participants: opened.map { FileRoomRunner.Participant(identity: $0.identity, source: $0.source) },
-            room: room, frameMilliseconds: frame, durationSeconds: sourceOptions.durationSeconds)
+            participants: opened, room: room, frameMilliseconds: frame, durationSeconds: sourceOptions.durationSeconds)
         if let plot { runner.onFrame = { plot.timeline.record(frame: $1, identity: $0, start: $2, duration: $3) } }
         let trap = SignalTrap { runner.stop() }
         defer { withExtendedLifetime(trap) {} }

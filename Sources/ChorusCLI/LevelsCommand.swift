@@ -52,9 +52,8 @@ enum LevelsCommand {
         if parsed.operands.contains(where: { $0.contains("rtp://") }) {
             return try LiveLevels.run(parsed: parsed, interval: interval, format: format)
         }
-        let opened = try ParticipantSources.open(
+        let participants = try ParticipantSources.open(
             parsed.operands, options: options, localName: try NameMapping(parsed.all("--name")).local, example: "chorus levels talk.opus")
-        let participants = opened.map { LevelsAnalyzer.Participant(identity: $0.identity, source: $0.source) }
 
         let analyzer = LevelsAnalyzer(participants: participants, intervalMilliseconds: interval,
                                       perChannel: parsed.has("--per-channel"), durationSeconds: duration)

@@ -6,7 +6,7 @@ import ChorusMedia
 /// the lock-free pipeline, with wall-clock room time.
 enum LiveDetect {
     static func run(parsed: ParsedArguments, room: Room, names: NameMapping,
-                    opened: [(identity: String, source: any AudioSource)], format: OutputFormat, plot: PlotWriter?) throws -> Int32 {
+                    opened: [ParticipantSource], format: OutputFormat, plot: PlotWriter?) throws -> Int32 {
         let listeners = try parsed.rtpListeners(names: names).listeners
         let ingest = try parsed.ingestConfiguration()
         var jitter = JitterConfiguration()

@@ -40,7 +40,7 @@ extension ParsedArguments {
 extension LiveRoomRunner.Participant {
     /// A decoded-audio source in a live room: files are paced on the wall clock, devices and pipes
     /// pace themselves.
-    init(_ opened: (identity: String, source: any AudioSource)) {
+    init(_ opened: ParticipantSource) {
         self.init(identity: opened.identity, source: opened.source, paced: opened.source is OggOpusFileSource)
     }
 }

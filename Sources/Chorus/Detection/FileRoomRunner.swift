@@ -14,18 +14,8 @@ import Synchronization
 ///
 /// Runs on the calling thread, which is then the room's thread.
 public final class FileRoomRunner: @unchecked Sendable {
-    /// One participant's source with its identity.
-    public struct Participant {
-        /// The participant's identity in the room.
-        public var identity: String
-        /// The audio.
-        public var source: any AudioSource
-        /// Creates a participant.
-        public init(identity: String, source: any AudioSource) {
-            self.identity = identity
-            self.source = source
-        }
-    }
+    /// One participant's source with its identity in the room.
+    public typealias Participant = ParticipantSource
 
     /// The room being driven; add observers or streams before the first ``step()``.
     public let room: Room

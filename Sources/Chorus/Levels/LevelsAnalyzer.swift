@@ -11,18 +11,8 @@ import Synchronization
 /// source that fails stops contributing, with its error kept in ``errors``; the others go on, and
 /// nothing measured before the failure is lost.
 public final class LevelsAnalyzer: @unchecked Sendable {
-    /// One participant's source with its identity.
-    public struct Participant {
-        /// Identity reported in each window.
-        public var identity: String
-        /// The audio.
-        public var source: any AudioSource
-        /// Creates a participant.
-        public init(identity: String, source: any AudioSource) {
-            self.identity = identity
-            self.source = source
-        }
-    }
+    /// One participant's source with its identity (the identity is reported in each window).
+    public typealias Participant = ParticipantSource
 
     /// The participants, in output order.
     public let participants: [Participant]

@@ -4,22 +4,30 @@
 /// - an adaptive **noise floor**, the quietest 100 ms block level of the last 8 s (fast down, slow
 ///   up), so a steady fan is floor, not speech;
 /// - a frame is **voiced** when it is 10 dB above that floor and above −55 dBFS;
-/// - **onset** needs 40 ms of voiced frames within 60 ms, all within 15 dB of the loudest, so a
+/// - **onset** needs 50 ms of voiced frames within 70 ms, all within 15 dB of the loudest, so a
 ///   keyboard click (one loud frame and a fast-decaying tail) is not speech;
 /// - **hangover**: speaking ends 400 ms after the last voiced frame;
-/// - **bleed**: a voiced frame is ignored when another participant is voiced at the same time at
-///   10 dB louder on average over the last 300 ms and this track's level follows theirs
-///   (correlation ≥ 0.5, or a level difference steady within 6 dB), i.e. this track carries an attenuated copy of theirs. A genuinely
-///   quieter talker overlapping a louder one does not follow them and is kept.
+/// - **bleed**: a voiced frame is ignored when another participant is voiced at the same time,
+///   10 dB louder on average over the last 300 ms, and this track's level follows theirs
+///   (correlation ≥ 0.5, or a level difference steady within 6 dB): this track carries an
+///   attenuated copy of theirs. A genuinely quieter talker overlapping a louder one does not
+///   follow them and is kept.
+///
+/// Known limits: the floor is learned from the first 100 ms of a participant's media, so a stream
+/// whose very first frame is speech is detected only at its first pause; right after double talk
+/// of two participants who pick each other up, the quieter one's release can take up to ~300 ms
+/// longer (until the bleed window holds bleed alone).
 ///
 /// Room-wide, speakers are ranked by a smoothed level (fast attack, slow release) with hysteresis
 /// on order; the dominant speaker is the one leading that list for a while.
 ///
 /// Usage, on one thread (the detector is a value; it is not shared):
 /// 1. ``addParticipant(identity:)`` once per participant, keeping the slot;
-/// 2. per frame of media time (10 or 20 ms, aligned across participants):
-///    ``observe(slot:measure:duration:)`` for each participant that has the frame, then
-///    ``update(at:into:)`` with the frame's end time, which appends the resulting events;
+/// 2. per period of media time (10 or 20 ms, aligned across participants):
+///    ``observe(slot:measure:duration:)`` for each participant that has a frame starting in it, then
+///    ``update(at:into:)`` with the period's end, which appends the resulting events. Participants
+///    may use different frame sizes: a 20 ms frame in a room decided every 10 ms is decided in the
+///    period it starts in and holds through the next;
 /// 3. ``removeParticipant(_:at:into:)`` when the participant leaves.
 ///
 /// - Complexity: ``update(at:into:)`` is O(n·k) for n participants and k speakers; it allocates
@@ -35,6 +43,7 @@ public struct SpeakerDetector {
     private var leader: Int?
     private var leaderSince = MediaTime.zero
     private var lastSpeechEnd = MediaTime.zero
+    private var lastFrameUpdate = MediaTime.zero
 
     /// A detector with `configuration`.
     public init(configuration: SpeakerDetectorConfiguration = SpeakerDetectorConfiguration()) {
@@ -98,10 +107,17 @@ public struct SpeakerDetector {
             break
         }
         if anyFrame {
-            // 1. Levels, floors and raw voicing; every present participant gets one history entry.
+            // 1. Levels, floors and raw voicing. A participant's history is in its own frames: a new
+            //    frame is one entry; a frame longer than the period (20 ms frames in a room decided
+            //    every 10 ms) adds nothing while it still covers the period; no media is one silent
+            //    entry per period.
+            let period = max(1, time.ticks - self.lastFrameUpdate.ticks)
             for slot in self.states.indices {
                 guard var state = self.states[slot] else { continue }
+                // Take the state out so its arrays are uniquely referenced: mutating them must not copy.
+                self.states[slot] = nil
                 let ticks = state.pendingTicks
+                state.fresh = true
                 if ticks > 0 {
                     let meanSquare = state.pending.meanSquare
                     let level = state.pending.level.rmsDBFS
@@ -111,17 +127,21 @@ public struct SpeakerDetector {
                     let voiced = level >= state.floorDB + config.voicedMarginDB && level >= config.minimumSpeechDBFS
                     state.push(level: level, rawVoiced: voiced, ticks: ticks)
                     state.smooth(meanSquare: meanSquare, ticks: ticks, attack: config.levelAttack, release: config.levelRelease)
+                    state.coveredUntil = self.lastFrameUpdate + MediaTime(ticks: ticks)
+                } else if state.coveredUntil >= time {
+                    state.fresh = false
                 } else {
-                    state.push(level: AudioLevel.floorDB, rawVoiced: false, ticks: state.frameTicks)
-                    state.smooth(meanSquare: 0, ticks: state.frameTicks, attack: config.levelAttack, release: config.levelRelease)
+                    state.push(level: AudioLevel.floorDB, rawVoiced: false, ticks: period)
+                    state.smooth(meanSquare: 0, ticks: period, attack: config.levelAttack, release: config.levelRelease)
                 }
                 state.pending = BlockMeasure()
                 state.pendingTicks = 0
                 self.states[slot] = state
             }
-            // 2. Bleed: drop voiced frames that are a steady, attenuated copy of a louder participant.
+            self.lastFrameUpdate = time
+            // 2. Bleed: drop new voiced frames that are an attenuated copy of a louder participant's.
             for slot in self.states.indices {
-                guard let state = self.states[slot], state.rawVoiced & 1 == 1 else { continue }
+                guard let state = self.states[slot], state.fresh, state.rawVoiced & 1 == 1 else { continue }
                 if self.isBleed(slot, state) { self.states[slot]!.voiced &= ~1 }
             }
         }
@@ -129,15 +149,14 @@ public struct SpeakerDetector {
         for slot in self.states.indices {
             guard var state = self.states[slot] else { continue }
             let wasSpeaking = state.speaking
-            let thisFrameVoiced = anyFrame && state.voiced & 1 == 1
-            if thisFrameVoiced { state.lastVoicedEnd = time }
+            let voicedNow = anyFrame && state.voiced & 1 == 1
+            if voicedNow { state.lastVoicedEnd = time }
             if !state.speaking {
-                if anyFrame {
+                if voicedNow && state.fresh {
                     let window = state.frames(config.onsetWindow)
                     let needed = state.frames(config.onsetVoiced)
-                    if thisFrameVoiced && Self.strongVoicedFrames(state, window: window, spread: config.onsetSpreadDB) >= needed {
+                    if Self.strongVoicedFrames(state, window: window, spread: config.onsetSpreadDB) >= needed {
                         state.speaking = true
-                        state.speakingSince = time
                     }
                 }
             } else if time - state.lastVoicedEnd >= config.hangover {
@@ -156,13 +175,14 @@ public struct SpeakerDetector {
             let position = self.scratch.firstIndex { self.states[$0]!.smoothedDB < level } ?? self.scratch.count
             self.scratch.insert(slot, at: position)
         }
+        let hysteresis = max(0, config.rankingHysteresisDB)  // negative would swap forever
         var swapped = true
         while swapped {
             swapped = false
             for index in 0..<max(0, self.scratch.count - 1) {
                 let ahead = self.states[self.scratch[index]]!.smoothedDB
                 let behind = self.states[self.scratch[index + 1]]!.smoothedDB
-                if behind > ahead + config.rankingHysteresisDB {
+                if behind > ahead + hysteresis {
                     self.scratch.swapAt(index, index + 1)
                     swapped = true
                 }
@@ -234,7 +254,8 @@ public struct SpeakerDetector {
 
     /// True when `slot`'s newest voiced frame is an attenuated copy of a louder participant: over
     /// the frames of the bleed window where the other was voiced, this one was on average at least
-    /// ``SpeakerDetectorConfiguration/bleedAttenuationDB`` quieter and its level followed theirs.
+    /// ``SpeakerDetectorConfiguration/bleedAttenuationDB`` quieter and its level followed theirs
+    /// (or the overlap is still shorter than ``SpeakerDetectorConfiguration/bleedMinimumOverlap``).
     private func isBleed(_ slot: Int, _ state: SpeakerState) -> Bool {
         let config = self.configuration
         let window = state.frames(config.bleedWindow)
@@ -246,10 +267,15 @@ public struct SpeakerDetector {
             var count = 0.0
             var sumQuiet = 0.0, sumLoud = 0.0
             var sumQuiet2 = 0.0, sumLoud2 = 0.0, sumProduct = 0.0
-            for back in 0..<window where loud.rawVoiced & (1 << UInt64(back)) != 0 {
+            for back in 0..<window {
+                // The louder participant's entry at the same time (frame sizes may differ).
+                let loudBack = Int(Int64(back) * state.frameTicks / loud.frameTicks)
+                guard loudBack + 1 < SpeakerState.historyLength, loud.rawVoiced & (1 << UInt64(loudBack)) != 0 else { continue }
                 // This track's level, not below its floor: a copy fades into the floor, not to −127.
                 let quiet = max(state.level(back: back), state.floorDB)
-                let louder = loud.level(back: back)
+                // The copy arrives a few milliseconds late (the acoustic path), so a frame here may
+                // carry the end of their previous, louder frame: compare with the louder of the two.
+                let louder = max(loud.level(back: loudBack), loud.level(back: loudBack + 1))
                 count += 1
                 sumQuiet += quiet
                 sumLoud += louder
@@ -257,10 +283,14 @@ public struct SpeakerDetector {
                 sumLoud2 += louder * louder
                 sumProduct += quiet * louder
             }
-            guard count >= Double(minimum) else { continue }
+            guard count > 0 else { continue }
             let meanQuiet = sumQuiet / count
             let meanLoud = sumLoud / count
             guard meanQuiet <= meanLoud - config.bleedAttenuationDB else { continue }
+            // Too little overlap to tell yet (the louder one just started): count the frame as bleed,
+            // so a neighbour's first syllable cannot extend this participant's hangover. A real talker
+            // loses at most the first few frames, before onset could happen anyway.
+            if count < Double(minimum) { return true }
             let varQuiet = max(0, sumQuiet2 / count - meanQuiet * meanQuiet)
             let varLoud = max(0, sumLoud2 / count - meanLoud * meanLoud)
             let covariance = sumProduct / count - meanQuiet * meanLoud

@@ -27,10 +27,11 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     // MARK: - Onset and release
 
     /// Onset needs ``onsetVoiced`` of voiced frames within the last ``onsetWindow``: a keyboard
-    /// click (one or two frames) is not speech. Default 60 ms.
-    public var onsetWindow: MediaTime = .milliseconds(60)
-    /// Voiced time needed within ``onsetWindow`` for onset. Default 40 ms (4 of 6 10-ms frames).
-    public var onsetVoiced: MediaTime = .milliseconds(40)
+    /// click (one or two frames) is not speech. Default 70 ms.
+    public var onsetWindow: MediaTime = .milliseconds(70)
+    /// Voiced time needed within ``onsetWindow`` for onset. Default 50 ms (5 of 7 10-ms frames,
+    /// 3 of 4 20-ms frames: a click that straddles two 20 ms frames is still not speech).
+    public var onsetVoiced: MediaTime = .milliseconds(50)
     /// Only voiced frames within this many dB of the loudest frame of ``onsetWindow`` count toward
     /// onset: a click is one loud frame and a decaying tail (20 dB down within 10 ms, even after Opus
     /// smears it), while speech stays within a few dB over 40 ms. Default 15 dB.
@@ -47,7 +48,8 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     /// list. Default 500 ms.
     public var levelRelease: MediaTime = .milliseconds(500)
     /// Two speakers in the list swap places only when the one behind is louder by more than this
-    /// (smoothed levels), so near-equal talkers do not swap every frame. Default 4 dB.
+    /// (smoothed levels), so near-equal talkers do not swap every frame. Negative values act as 0.
+    /// Default 4 dB.
     public var rankingHysteresisDB: Double = 4
 
     // MARK: - Bleed (microphones without echo cancellation)
@@ -55,7 +57,8 @@ public struct SpeakerDetectorConfiguration: Sendable, Hashable {
     /// How far back the bleed test compares two participants' frame levels. Default 300 ms.
     public var bleedWindow: MediaTime = .milliseconds(300)
     /// Least time the louder participant must have been voiced within ``bleedWindow`` for a
-    /// verdict. Default 40 ms.
+    /// verdict; until then a frame that much quieter than a voiced participant counts as bleed
+    /// (so a neighbour's first syllable cannot extend a hangover). Default 40 ms.
     public var bleedMinimumOverlap: MediaTime = .milliseconds(40)
     /// A voiced frame is bleed when, over the frames of ``bleedWindow`` in which another participant
     /// was voiced, this participant was on average at least this many dB quieter... Default 10 dB

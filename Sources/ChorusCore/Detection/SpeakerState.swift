@@ -31,11 +31,12 @@ struct SpeakerState {
     var levelNext = 0
     var rawVoiced: UInt64 = 0            // above floor + margin
     var voiced: UInt64 = 0               // raw voiced and not bleed
-    var frameTicks: Int64 = 480          // duration of the last frame
+    var frameTicks: Int64 = 480          // duration of the newest history entry
+    var coveredUntil = MediaTime.zero    // end of the media the newest frame covers
+    var fresh = false                    // the newest entry was added in this update
 
     // Speaking state.
     var speaking = false
-    var speakingSince = MediaTime.zero
     var lastVoicedEnd = MediaTime.zero
 
     // Ranking level: mean square smoothed with attack/release time constants.

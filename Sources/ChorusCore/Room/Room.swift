@@ -36,6 +36,7 @@ public final class Room {
     private var detector: SpeakerDetector
     private var members: [Member] = []
     private var indexByIdentity: [String: Int] = [:]
+    private var publications: [String: Int] = [:]   // tracks ever published per identity
     private var observers: [(RoomEvent) -> Void] = []
     private var feeds: [RoomEventStream.Feed] = []
     private var outbox: [RoomEvent] = []
@@ -49,7 +50,6 @@ public final class Room {
         var state: Participant.State = .joining
         var tracks: [TrackInfo] = []
         var trackLastMedia: [MediaTime] = []
-        var published = 0
         var connectedAt: MediaTime
         var activeAt: MediaTime?
     }
@@ -104,9 +104,13 @@ public final class Room {
     /// Publishes a microphone audio track for `identity` (the signal phase) and returns it.
     /// An unknown identity connects first (`participantConnected`).
     ///
-    /// The track sid is ``TrackInfo/sid(identity:sequence:)`` of the participant's publication count.
+    /// The track sid is ``TrackInfo/sid(identity:sequence:)`` of how many tracks the identity
+    /// published in this room before (a participant that left and came back gets new sids).
     @discardableResult
     public func publishTrack(identity: String, at time: MediaTime) -> TrackInfo {
+        let track = TrackInfo(sid: TrackInfo.sid(identity: identity, sequence: self.publications[identity, default: 0]))
+        guard !self.closed else { return track }
+        self.publications[identity, default: 0] += 1
         self.decidePending(before: time)
         let index: Int
         if let known = self.indexByIdentity[identity] {
@@ -118,8 +122,6 @@ public final class Room {
             self.indexByIdentity[identity] = index
             self.outbox.append(.participantConnected(identity: identity, time: time))
         }
-        let track = TrackInfo(sid: TrackInfo.sid(identity: identity, sequence: self.members[index].published))
-        self.members[index].published += 1
         self.members[index].tracks.append(track)
         self.members[index].trackLastMedia.append(time)
         self.outbox.append(.trackPublished(identity: identity, track: track, time: time))
@@ -129,15 +131,19 @@ public final class Room {
 
     /// Gives one frame of `identity`'s audio, starting at `time` and lasting `duration`.
     ///
-    /// An unknown identity publishes a track first (a stream whose first sign is its media, like an
-    /// RTP SSRC). The first frame makes the participant active. Frames of participants that have
-    /// left are ignored.
+    /// An identity not in the room (never joined, or left) publishes a track first, as a stream
+    /// whose first sign is its media does (a new RTP SSRC). The first frame makes the participant
+    /// active.
     ///
     /// - Parameters:
     ///   - measure: the frame's level sums from ``LevelKernel/measure(_:)``.
     ///   - duration: the frame's length (10 or 20 ms).
+    ///   - sid: the track the frame belongs to (it keeps that track from idling out); nil for the
+    ///     participant's most recently published track. Detection is per participant: frames of
+    ///     several tracks in one period are measured together.
     ///   - time: the frame's start.
-    public func observe(identity: String, measure: BlockMeasure, duration: MediaTime, at time: MediaTime) {
+    public func observe(identity: String, measure: BlockMeasure, duration: MediaTime, sid: String? = nil, at time: MediaTime) {
+        guard !self.closed else { return }
         self.decidePending(before: time)
         if self.indexByIdentity[identity] == nil { self.publishTrack(identity: identity, at: time) }
         guard let index = self.indexByIdentity[identity], !self.members[index].tracks.isEmpty else { return }
@@ -147,8 +153,9 @@ public final class Room {
             self.members[index].activeAt = time
             self.outbox.append(.participantActive(identity: identity, time: time))
         }
-        let last = self.members[index].trackLastMedia.count - 1
-        self.members[index].trackLastMedia[last] = max(self.members[index].trackLastMedia[last], end)
+        let track = sid.flatMap { sid in self.members[index].tracks.firstIndex { $0.sid == sid } }
+            ?? self.members[index].tracks.count - 1
+        self.members[index].trackLastMedia[track] = max(self.members[index].trackLastMedia[track], end)
         self.detector.observe(slot: self.members[index].slot, measure: measure, duration: duration)
         self.undecidedEnd = max(self.undecidedEnd ?? end, end)
         self.flush()
@@ -157,6 +164,7 @@ public final class Room {
     /// Ends one of `identity`'s tracks (`sid`), or all of them (`sid` nil): the stream ended.
     /// The participant disconnects when no track is left.
     public func endTrack(identity: String, sid: String? = nil, at time: MediaTime) {
+        guard !self.closed else { return }
         self.decidePending(before: time)
         guard let index = self.indexByIdentity[identity] else { return }
         let ending = self.members[index].tracks.indices.filter { sid == nil || self.members[index].tracks[$0].sid == sid }
@@ -168,9 +176,11 @@ public final class Room {
     /// media and idle timeouts. Call it after observing every participant's frame for a period,
     /// with the period's end.
     public func advance(to time: MediaTime) {
-        if let end = self.undecidedEnd {
+        guard !self.closed else { return }
+        if self.undecidedEnd != nil {
+            // The caller's period end, even when a longer frame (20 ms in a 10 ms room) reaches past it.
             self.undecidedEnd = nil
-            self.decide(at: max(end, time))
+            self.decide(at: time)
         } else if time > self.now {
             self.decide(at: time)
         }
@@ -179,7 +189,8 @@ public final class Room {
     }
 
     /// Ends every track (participants disconnect) and finishes every event stream. The room takes
-    /// no more input afterwards.
+    /// no more input afterwards: later calls do nothing (``publishTrack(identity:at:)`` still
+    /// returns the sid the track would have had).
     public func close(at time: MediaTime) {
         guard !self.closed else { return }
         self.decidePending(before: time)
@@ -241,9 +252,9 @@ public final class Room {
                     self.outbox.append(.participantConnectionAborted(identity: member.identity, time: time))
                     self.unpublish(index, tracks: Array(member.tracks.indices), at: time)
                 }
-            } else {
+            } else if member.trackLastMedia.contains(where: { time - $0 >= self.configuration.trackIdleTimeout }) {
                 let idle = member.tracks.indices.filter { time - member.trackLastMedia[$0] >= self.configuration.trackIdleTimeout }
-                if !idle.isEmpty { self.unpublish(index, tracks: idle, at: time) }
+                self.unpublish(index, tracks: idle, at: time)
             }
         }
     }
