@@ -1,4 +1,5 @@
 import CALSA
+import ChorusCore
 import ChorusMedia
 import Synchronization
 
@@ -96,6 +97,9 @@ public final class ALSACaptureSource: AudioSource, @unchecked Sendable {
         self.scratch.deallocate()
         self.pollDescriptors.deallocate()
     }
+
+    /// A capture device is an ingress (a local microphone track).
+    public var ingressKind: IngressInfo.Kind? { .microphone }
 
     /// Ends capture: a blocked or later ``read(into:)`` returns 0. Safe from any thread.
     public func stop() {

@@ -140,6 +140,10 @@ enum DetectCommand {
             return time + "\(identity) published \(track.type.rawValue) track \(track.sid) (\(track.source.rawValue))"
         case .trackUnpublished(let identity, let track, _):
             return time + "\(identity) unpublished \(track.sid)"
+        case .ingressStarted(let ingress, _):
+            return time + "ingress \(ingress.kind.rawValue) \(ingress.source) started"
+        case .ingressEnded(let ingress, let reason, _):
+            return time + "ingress \(ingress.kind.rawValue) \(ingress.source) ended (\(reason.rawValue))"
         case .eventsDropped(let count, _):
             return time + "\(count) events dropped"
         }

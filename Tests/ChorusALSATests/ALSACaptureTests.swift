@@ -140,6 +140,33 @@ struct ALSACaptureTests {
         #expect(fromPipe.stdout == fromFile.stdout)
     }
 
+    @Test("a capture and a pipe are ingresses: started at 0, ended with the reason (stopped, ended)")
+    func ingressEvents() throws {
+        let mic = try Microphone()
+        func ingress(_ result: ProcessResult) throws -> [[String: Any]] {
+            try result.stdout.split(separator: "\n")
+                .map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+                .filter { ($0["event"] as? String ?? "").hasPrefix("ingress_") }
+        }
+        let captured = try ProcessRunner.run(Fixtures.chorusBinary,
+            ["detect", "--format", "jsonl", "--duration", "1.5", "--name", "me", "mic:chorus_mic"], environment: mic.environment)
+        #expect(captured.status == 0, "\(captured.stderr)")
+        let micEvents = try ingress(captured)
+        #expect(micEvents.map { $0["event"] as? String } == ["ingress_started", "ingress_ended"])
+        #expect(micEvents.last?["reason"] as? String == "stopped")
+        #expect(micEvents.last?["time"] as? Double == 1.5)
+        #expect(micEvents.allSatisfy { $0["identity"] as? String == "me" })
+        let kind = (micEvents.first?["ingress"] as? [String: Any])?["kind"] as? String
+        #expect(kind == "microphone")
+
+        let piped = try ProcessRunner.run(Fixtures.chorusBinary, ["detect", "--format", "jsonl", "pcm:-"],
+                                          input: try Data(contentsOf: mic.raw))
+        let pipeEvents = try ingress(piped)
+        #expect(pipeEvents.map { $0["event"] as? String } == ["ingress_started", "ingress_ended"])
+        #expect(pipeEvents.last?["reason"] as? String == "ended")
+        #expect(abs((pipeEvents.last?["time"] as? Double ?? 0) - Double(mic.frames) / 48_000) < 0.011)
+    }
+
     @Test("SIGINT and SIGTERM stop a live capture quickly and flush what was printed", arguments: [SIGINT, SIGTERM])
     func signalStopsCapture(signal: Int32) throws {
         let mic = try Microphone()

@@ -88,6 +88,10 @@ struct LiveDetectTests {
         let bobAt = try #require(firstListed("ssrc-2222"))
         #expect(aliceAt < bobAt)
         #expect(bobAt - aliceAt > 1.5, "bob starts about 2.5 s after alice: \(aliceAt) vs \(bobAt)")
+        // The listener is an ingress: started first, ended (stopped) last.
+        let ingress = events.filter { ($0["event"] as? String ?? "").hasPrefix("ingress_") }
+        #expect(ingress.map { $0["event"] as? String } == ["ingress_started", "ingress_ended"])
+        #expect(ingress.last?["reason"] as? String == "stopped")
         // Media time order: event times never go back.
         let times = events.compactMap { $0["time"] as? Double }
         #expect(zip(times, times.dropFirst()).allSatisfy { $0 <= $1 + 1e-9 })

@@ -71,7 +71,10 @@ public final class FileRoomRunner: @unchecked Sendable {
     public func step() -> Bool {
         if !self.started {
             self.started = true
-            for participant in self.participants { self.room.publishTrack(identity: participant.identity, at: .zero) }
+            for participant in self.participants {
+                if let ingress = Self.ingress(of: participant) { self.room.startIngress(ingress, at: .zero) }
+                self.room.publishTrack(identity: participant.identity, at: .zero)
+            }
         }
         guard !self.isFinished else { return false }
         let limitReached = self.durationSeconds.map { Double(self.period * self.frameMilliseconds) / 1000 >= $0 - 1e-9 } ?? false
@@ -80,7 +83,9 @@ public final class FileRoomRunner: @unchecked Sendable {
                 let stream = self.streams[index]
                 stream.ended = true
                 let rate = self.participants[index].source.format.sampleRate
-                self.room.endTrack(identity: self.participants[index].identity, at: MediaTime(frames: stream.totalFrames, sampleRate: rate))
+                let end = MediaTime(frames: stream.totalFrames, sampleRate: rate)
+                self.room.endTrack(identity: self.participants[index].identity, at: end)
+                if let ingress = Self.ingress(of: self.participants[index]) { self.room.endIngress(ingress, reason: .stopped, at: end) }
             }
             self.room.close(at: self.room.now)
             return false
@@ -137,7 +142,13 @@ public final class FileRoomRunner: @unchecked Sendable {
         }
         if failed || frames < stream.frameFrames {
             stream.ended = true
-            self.room.endTrack(identity: participant.identity, at: MediaTime(frames: stream.totalFrames, sampleRate: rate))
+            let end = MediaTime(frames: stream.totalFrames, sampleRate: rate)
+            self.room.endTrack(identity: participant.identity, at: end)
+            if let ingress = Self.ingress(of: participant) {
+                let reason: IngressInfo.EndReason = failed ? (participant.source.ingressKind == .microphone ? .deviceLost : .error)
+                    : (self.stopped.load(ordering: .acquiring) ? .stopped : .ended)
+                self.room.endIngress(ingress, reason: reason, at: end)
+            }
         }
     }
 
@@ -155,5 +166,10 @@ public final class FileRoomRunner: @unchecked Sendable {
         }
 
         deinit { self.buffer.deallocate() }
+    }
+
+    /// The ingress a live participant's source is (a capture device, a pipe), or nil for a file.
+    static func ingress(of participant: Participant) -> IngressInfo? {
+        participant.source.ingressKind.map { IngressInfo(kind: $0, source: participant.source.name, identity: participant.identity) }
     }
 }

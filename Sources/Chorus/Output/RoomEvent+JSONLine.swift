@@ -14,6 +14,8 @@ extension RoomEvent {
         case .isSpeakingChanged: return "is_speaking_changed"
         case .dominantSpeakerChanged: return "dominant_speaker_changed"
         case .eventsDropped: return "events_dropped"
+        case .ingressStarted: return "ingress_started"
+        case .ingressEnded: return "ingress_ended"
         }
     }
 
@@ -24,7 +26,9 @@ extension RoomEvent {
     /// - `participant_*`: `"identity"`;
     /// - `track_published`/`track_unpublished`: `"identity"`, `"track":{"sid","type","source"}`;
     /// - `dominant_speaker_changed`: `"identity"` (a string or `null`);
-    /// - `events_dropped`: `"count"`.
+    /// - `events_dropped`: `"count"`;
+    /// - `ingress_started`/`ingress_ended`: `"identity"` when it feeds one participant,
+    ///   `"ingress":{"id","kind","source"}`, and for `ingress_ended` a `"reason"`.
     /// Byte-for-byte the same for the same event.
     public var jsonLine: String {
         var json = JSONLine(event: self.jsonName)
@@ -67,7 +71,24 @@ extension RoomEvent {
             }
         case .eventsDropped(let count, _):
             json.integer("count", count)
+        case .ingressStarted(let ingress, _):
+            Self.add(ingress, to: &json)
+        case .ingressEnded(let ingress, let reason, _):
+            Self.add(ingress, to: &json)
+            json.string("reason", reason.rawValue)
         }
         return json.line
+    }
+
+    private static func add(_ ingress: IngressInfo, to json: inout JSONLine) {
+        if let identity = ingress.identity { json.string("identity", identity) }
+        var object = "{"
+        for (index, (key, value)) in [("id", ingress.id), ("kind", ingress.kind.rawValue), ("source", ingress.source)].enumerated() {
+            if index > 0 { object += "," }
+            JSONLine.appendEscaped(key, to: &object)
+            object += ":"
+            JSONLine.appendEscaped(value, to: &object)
+        }
+        json.raw("ingress", object + "}")
     }
 }

@@ -133,6 +133,15 @@ public final class LiveRoomRunner: @unchecked Sendable {
     /// The UDP ports actually bound, in listener order (after ``start()``).
     public var ports: [Int] { self.ingests.map { $0.receiver.port } }
 
+    /// The RTP listeners as ingresses, with the ports actually bound.
+    private var listenerIngresses: [IngressInfo] {
+        zip(self.listeners, self.ports).map { IngressInfo(kind: .rtp, source: "rtp://\($0.host):\($1)") }
+    }
+
+    private func ingress(of participant: Participant) -> IngressInfo? {
+        participant.source.ingressKind.map { IngressInfo(kind: $0, source: participant.source.name, identity: participant.identity) }
+    }
+
     /// Binds the sockets and starts every thread.
     ///
     /// - Throws: ``MediaError`` when a socket cannot be bound.
@@ -161,7 +170,11 @@ public final class LiveRoomRunner: @unchecked Sendable {
             self.ingests.append(ingest)
         }
         // Publish the decoded-audio participants at time 0: their signal phase is the command line.
-        for participant in self.participants { self.room.publishTrack(identity: participant.identity, at: .zero) }
+        for participant in self.participants {
+            if let ingress = self.ingress(of: participant) { self.room.startIngress(ingress, at: .zero) }
+            self.room.publishTrack(identity: participant.identity, at: .zero)
+        }
+        for ingress in self.listenerIngresses { self.room.startIngress(ingress, at: .zero) }
         for worker in self.workers { worker.start() }
         for ingest in self.ingests { try ingest.start() }
         for producer in self.producers { producer.start() }
@@ -275,10 +288,18 @@ public final class LiveRoomRunner: @unchecked Sendable {
             state.ended = true
             self.tracks[frame.track] = state
             self.room.endTrack(identity: state.identity, at: placed)
+            if Int(frame.track) < self.participants.count, let ingress = self.ingress(of: self.participants[Int(frame.track)]) {
+                let producer = self.producers[Int(frame.track)]
+                let reason: IngressInfo.EndReason = producer.error != nil
+                    ? (ingress.kind == .microphone ? .deviceLost : .error)
+                    : (self.stopping.load(ordering: .acquiring) ? .stopped : .ended)
+                self.room.endIngress(ingress, reason: reason, at: placed)
+            }
         }
     }
 
     private func shutDown() {
+        self.stopping.store(true, ordering: .releasing)  // ends from here on are "stopped"
         for producer in self.producers { producer.stop() }
         for ingest in self.ingests { ingest.stop() }
         for worker in self.workers { worker.stop() }
@@ -289,6 +310,8 @@ public final class LiveRoomRunner: @unchecked Sendable {
         // the room's timeouts must not see time that never passed.
         let last = self.pending.map { $0.time + MediaTime(ticks: Int64($0.frame.duration)) }.max() ?? self.room.now
         self.decide(upTo: max(last, self.lastObserved) + MediaTime(ticks: 1))
-        self.room.close(at: max(self.room.now, self.lastObserved))
+        let end = max(self.room.now, self.lastObserved)
+        for ingress in self.listenerIngresses { self.room.endIngress(ingress, reason: .stopped, at: end) }
+        self.room.close(at: end)
     }
 }

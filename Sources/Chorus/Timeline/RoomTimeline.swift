@@ -79,7 +79,7 @@ public struct RoomTimeline: Sendable {
             self.marks.append(Mark(time: time, label: "aborted", identity: identity))
         case .dominantSpeakerChanged(let identity, _):
             if let identity { self.marks.append(Mark(time: time, label: "dominant", identity: identity)) }
-        case .trackPublished, .trackUnpublished, .isSpeakingChanged, .eventsDropped:
+        case .trackPublished, .trackUnpublished, .isSpeakingChanged, .eventsDropped, .ingressStarted, .ingressEnded:
             break
         }
     }

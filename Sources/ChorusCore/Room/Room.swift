@@ -172,6 +172,23 @@ public final class Room {
         self.flush()
     }
 
+    /// Reports that Chorus started taking media from a capture device or an RTP listener
+    /// (`ingressStarted`, webhook `ingress_started`).
+    public func startIngress(_ ingress: IngressInfo, at time: MediaTime) {
+        guard !self.closed else { return }
+        self.decidePending(before: time)
+        self.outbox.append(.ingressStarted(ingress: ingress, time: time))
+        self.flush()
+    }
+
+    /// Reports that an ingress stopped, and why (`ingressEnded`, webhook `ingress_ended`).
+    public func endIngress(_ ingress: IngressInfo, reason: IngressInfo.EndReason, at time: MediaTime) {
+        guard !self.closed else { return }
+        self.decidePending(before: time)
+        self.outbox.append(.ingressEnded(ingress: ingress, reason: reason, time: time))
+        self.flush()
+    }
+
     /// Decides the pending frame period and runs the room's clocks up to `time`: hangovers,
     /// media and idle timeouts. Call it after observing every participant's frame for a period,
     /// with the period's end.

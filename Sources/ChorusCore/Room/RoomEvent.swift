@@ -26,6 +26,10 @@ public enum RoomEvent: Sendable, Hashable {
     /// The dominant speaker (the loudest sustained one) changed; nil when the room falls silent for
     /// ``SpeakerDetectorConfiguration/dominantSilenceTimeout`` (if set) or the dominant speaker left.
     case dominantSpeakerChanged(identity: String?, time: MediaTime)
+    /// Chorus started taking media from a capture device or an RTP listener (webhook `ingress_started`).
+    case ingressStarted(ingress: IngressInfo, time: MediaTime)
+    /// An ingress stopped, with the reason (webhook `ingress_ended`).
+    case ingressEnded(ingress: IngressInfo, reason: IngressInfo.EndReason, time: MediaTime)
     /// An ``RoomEventStream`` subscriber was too slow: `count` events were dropped before this one.
     /// Only ever delivered through a stream, never to synchronous observers (which cannot lag).
     case eventsDropped(count: Int, time: MediaTime)
@@ -37,7 +41,8 @@ public enum RoomEvent: Sendable, Hashable {
             .participantDisconnected(_, let time), .participantConnectionAborted(_, let time),
             .trackPublished(_, _, let time), .trackUnpublished(_, _, let time),
             .activeSpeakersChanged(_, let time), .isSpeakingChanged(_, _, let time),
-            .dominantSpeakerChanged(_, let time), .eventsDropped(_, let time):
+            .dominantSpeakerChanged(_, let time), .eventsDropped(_, let time),
+            .ingressStarted(_, let time), .ingressEnded(_, _, let time):
             return time
         }
     }
@@ -51,6 +56,8 @@ public enum RoomEvent: Sendable, Hashable {
             .trackPublished(let identity, _, _), .trackUnpublished(let identity, _, _),
             .isSpeakingChanged(let identity, _, _):
             return identity
+        case .ingressStarted(let ingress, _), .ingressEnded(let ingress, _, _):
+            return ingress.identity
         case .activeSpeakersChanged, .dominantSpeakerChanged, .eventsDropped:
             return nil
         }

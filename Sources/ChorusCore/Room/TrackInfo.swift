@@ -34,14 +34,17 @@ public struct TrackInfo: Sendable, Hashable {
     ///
     /// Pure function: the same arguments give the same sid on every run and machine.
     public static func sid(identity: String, sequence: Int) -> String {
+        self.stableID(prefix: "TR_", seed: identity + "\u{0}" + String(sequence))
+    }
+
+    /// `prefix` followed by 12 base-62 characters of a 64-bit FNV-1a hash of `seed`: the stable ids
+    /// of tracks and ingresses. Pure function: the same seed gives the same id on every run.
+    public static func stableID(prefix: String, seed: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func mix(_ byte: UInt8) {
+        for byte in seed.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        for byte in identity.utf8 { mix(byte) }
-        mix(0)
-        for byte in String(sequence).utf8 { mix(byte) }
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
         var text = [UInt8](repeating: 0, count: 12)
         var value = hash
@@ -50,6 +53,6 @@ public struct TrackInfo: Sendable, Hashable {
             value /= 62
             if value == 0 { value = hash &* 0x9e37_79b9_7f4a_7c15 | 1 }
         }
-        return "TR_" + String(decoding: text, as: UTF8.self)
+        return prefix + String(decoding: text, as: UTF8.self)
     }
 }

@@ -1,3 +1,5 @@
+import ChorusCore
+
 /// Something that produces decoded audio in media time: a file, a pipe, a device.
 ///
 /// A source is read by one thread at a time. `read(into:)` fills whole frames (all channels) and
@@ -19,11 +21,16 @@ public protocol AudioSource: AnyObject {
     /// Asks a live source (a device, a socket) to end: its reader gets 0 soon after. May be called
     /// from any thread. Files and pipes end by themselves and need not implement it.
     func stop()
+    /// The kind of ingress this source is (a capture device, a pipe), or nil for a file: an
+    /// ingress's start and end are room events and webhooks.
+    var ingressKind: IngressInfo.Kind? { get }
 }
 
 extension AudioSource {
     /// Files and pipes end at EOF; stopping them is the reader's business.
     public func stop() {}
+    /// Files are not ingresses.
+    public var ingressKind: IngressInfo.Kind? { nil }
 }
 
 /// Counters of recoverable input problems, reported at the end of a run.

@@ -1,3 +1,4 @@
+import ChorusCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -40,6 +41,9 @@ public final class PCMStreamSource: AudioSource {
         self.format = format
         self.bytes = .allocate(byteCount: Self.chunkBytes, alignment: 16)
     }
+
+    /// Standard input is a pipe from a live producer (an ingress); a PCM file is not.
+    public var ingressKind: IngressInfo.Kind? { self.ownsDescriptor ? nil : .pipe }
 
     deinit {
         if self.ownsDescriptor { close(self.descriptor) }
