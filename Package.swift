@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Chorus", targets: ["Chorus"]),
         .library(name: "ChorusCore", targets: ["ChorusCore"]),
         .library(name: "ChorusMedia", targets: ["ChorusMedia"]),
+        .library(name: "ChorusWebhooks", targets: ["ChorusWebhooks"]),
         .executable(name: "chorus", targets: ["ChorusCLI"]),
         .executable(name: "chorus-bench", targets: ["ChorusBench"]),
     ],
@@ -31,11 +32,18 @@ let package = Package(
             pkgConfig: "opusfile",
             providers: [.apt(["libopusfile-dev", "libogg-dev"])]
         ),
+        // MARK: C library (apt: libssl-dev): SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
 
         // MARK: Library modules
         .target(name: "ChorusCore", swiftSettings: strict),
         .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile"], swiftSettings: strict),
         .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia"], swiftSettings: strict),
+        .target(name: "ChorusWebhooks", dependencies: ["CCrypto"], swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(name: "ChorusCLI", dependencies: ["Chorus"], swiftSettings: strict),
@@ -51,6 +59,11 @@ let package = Package(
         .testTarget(name: "ChorusCoreTests", dependencies: ["ChorusCore"]),
         .testTarget(name: "ChorusMediaTests", dependencies: ["ChorusMedia", "Chorus"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["Chorus"]),
+        .testTarget(
+            name: "ChorusWebhooksTests",
+            dependencies: ["ChorusWebhooks"],
+            exclude: ["Resources"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
