@@ -143,7 +143,9 @@ final class EndpointDelivery: Sendable {
         var request = URLRequest(url: self.endpoint.url)
         request.httpMethod = "POST"
         request.httpBody = pending.record.body
-        request.timeoutInterval = self.attemptTimeout
+        // swift-corelibs-foundation truncates this to whole seconds (0.5 s becomes an immediate timeout), so
+        // it is only a coarse bound; the timer below enforces the per-attempt timeout exactly.
+        request.timeoutInterval = Self.coarseTimeout(self.attemptTimeout)
         request.setValue("application/webhook+json", forHTTPHeaderField: "Content-Type")
         request.setValue(self.signer.authorization(bodyHash: pending.bodyHash), forHTTPHeaderField: "Authorization")
         request.setValue(pending.record.id, forHTTPHeaderField: "Webhook-Id")
@@ -229,6 +231,9 @@ final class EndpointDelivery: Sendable {
         self.onDeadLetter?(letter)
         self.scheduleHead(key)
     }
+
+    /// `timeout` rounded up to whole seconds plus one, for Foundation's own (truncating) timeouts.
+    static func coarseTimeout(_ timeout: TimeInterval) -> TimeInterval { timeout.rounded(.up) + 1 }
 
     private static func age(of record: OutboxRecord, now: Date) -> TimeInterval {
         now.timeIntervalSince1970 - Double(record.enqueuedAtMillis) / 1000

@@ -39,7 +39,7 @@ public final class WebhookNotifier: Sendable {
     public init(configuration: Configuration) throws(WebhookOutboxError) {
         self.configuration = configuration
         let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = configuration.attemptTimeout
+        sessionConfiguration.timeoutIntervalForRequest = EndpointDelivery.coarseTimeout(configuration.attemptTimeout)
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.urlCache = nil
         sessionConfiguration.httpCookieStorage = nil

@@ -53,7 +53,7 @@ final class PythonReceiver: Sendable {
         }
         _ = ready.wait(timeout: .now() + 20)
         guard let listening = found.withLock({ $0 }) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw TestSetupError("the Python webhook receiver did not start (is livekit-api in the venv?)")
         }
         self.port = listening
@@ -61,10 +61,11 @@ final class PythonReceiver: Sendable {
 
     deinit { self.stop() }
 
-    /// Stops the receiver (it then refuses connections).
+    /// Kills the receiver (it then refuses connections). SIGKILL, because a child started from a Dispatch
+    /// thread inherits that thread's blocked signals, SIGTERM among them.
     func stop() {
         guard self.process.isRunning else { return }
-        self.process.terminate()
+        kill(self.process.processIdentifier, SIGKILL)
         self.process.waitUntilExit()
     }
 
