@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "ChorusBench",
-            dependencies: ["Chorus", "BenchSupport"],
+            dependencies: ["Chorus", "ChorusWebhooks", "BenchSupport"],
             path: "Benchmarks/ChorusBench",
             swiftSettings: strict
         ),

@@ -31,6 +31,7 @@ if isDebugBuild {
 
 let suites: [(String, (Bool) -> [BenchmarkResult])] = [
     ("levels", LevelsBenchmark.run),
+    ("webhooks", WebhooksBenchmark.run),
 ]
 
 func selected(_ name: String) -> Bool {
