@@ -176,6 +176,22 @@ import Testing
         #expect((letter["body"] as? NSDictionary) == (try JSONSerialization.jsonObject(with: refused.jsonData()) as? NSDictionary))
     }
 
+    @Test func redirectsAreNotFollowed() throws {
+        let port = try PythonReceiver.closedPort()
+        let url = URL(string: "http://127.0.0.1:\(port)/webhook")!
+        let receiver = try PythonReceiver(
+            ["--fail-first", "1", "--fail-status", "307", "--location", url.absoluteString], port: port)
+        let events = Array(RoomScript.lifecycle(room: "redirected").prefix(2))
+        let notifier = try DeliveryExpectations.notifier([WebhookEndpoint(url: url)])
+        for event in events { notifier.enqueue(event) }
+        let report = notifier.drain(timeout: 10)
+        #expect(report.isComplete)
+        // The 307 is final for the first event (not re-posted, not retried); the second is delivered.
+        #expect(receiver.entries().filter { $0["kind"] as? String == "failed" }.count == 1)
+        #expect(report.counters.failed == 1 && report.counters.deadLettered == 1 && report.counters.retried == 0)
+        DeliveryExpectations.expectDelivered([events[1]], accepted: receiver.accepted())
+    }
+
     @Test func eventsOlderThanTheMaximumAgeAreDeadLetteredNotDropped() throws {
         let port = try PythonReceiver.closedPort()
         let url = URL(string: "http://127.0.0.1:\(port)/webhook")!

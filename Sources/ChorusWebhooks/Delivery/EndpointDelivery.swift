@@ -153,15 +153,17 @@ final class EndpointDelivery: Sendable {
         request.setValue(String(pending.attempts), forHTTPHeaderField: "Webhook-Attempt")
         request.setValue("LiveKit", forHTTPHeaderField: "User-Agent")
         let number = pending.record.number
-        let task = self.session.dataTask(with: request) { _, response, error in
-            self.complete(key: key, number: number, response: response as? HTTPURLResponse, error: error)
-        }
-        let registered = self.state.withLock { state in
-            guard !state.stopped else { return false }
+        // The task is created under the lock, after checking that the endpoint is not stopped: the notifier
+        // invalidates the session right after stopping, and creating a task on an invalidated session traps.
+        let task: URLSessionDataTask? = self.state.withLock { state in
+            guard !state.stopped else { return nil }
+            let task = self.session.dataTask(with: request) { _, response, error in
+                self.complete(key: key, number: number, response: response as? HTTPURLResponse, error: error)
+            }
             state.inFlight[number] = task
-            return true
+            return task
         }
-        guard registered else { return }
+        guard let task else { return }
         // A backstop for the per-attempt timeout: URLRequest's timeout is an idle timeout in some Foundations.
         DispatchQueue.global().asyncAfter(deadline: .now() + self.attemptTimeout) { [weak task] in task?.cancel() }
         task.resume()

@@ -9,6 +9,8 @@ extension WebhookNotifier {
         public var signer: WebhookSigner
         /// The durable outbox's directory (one subdirectory per endpoint), or nil to keep events in memory
         /// only (they are then lost if the process stops before they are delivered).
+        ///
+        /// Queues have no depth limit (LiveKit drops beyond 200): what bounds them is ``maximumAge``.
         public var queueDirectory: URL?
         /// When to retry.
         public var retry: WebhookRetryPolicy

@@ -14,6 +14,7 @@ Modes:
           Prints "LISTENING <port>" once it accepts connections. Failure injection:
             --fail-first N       answer --fail-status (default 503) to the first N requests
             --retry-after S      with a Retry-After: S header on those answers
+            --location URL       with a Location: URL header on those answers (e.g. --fail-status 307)
             --hang-first N       hold the first N requests --hang-seconds without answering
             --hang-after N       after N accepted events, hold every request --hang-seconds
             --reject-status-for EVENT   answer 400 to events of that name (after verifying them)
@@ -85,6 +86,8 @@ def serve(args):
                 write({"kind": "failed", "n": n, "status": args.fail_status, "iat": token_claims.get("iat"),
                        "webhook_id": self.headers.get("Webhook-Id"), "time": time.time()})
                 headers = [("Retry-After", str(args.retry_after))] if args.retry_after is not None else []
+                if args.location:
+                    headers.append(("Location", args.location))
                 self.answer(args.fail_status, headers)
                 return
             if n <= args.fail_first + args.hang_first or hang_after:
@@ -163,6 +166,7 @@ def main():
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--fail-status", type=int, default=503)
     parser.add_argument("--retry-after", type=int)
+    parser.add_argument("--location", help="a Location header on the --fail-first answers (for redirects)")
     parser.add_argument("--hang-first", type=int, default=0)
     parser.add_argument("--hang-after", type=int)
     parser.add_argument("--hang-seconds", type=float, default=5.0)
