@@ -45,6 +45,14 @@ import Testing
         #expect(try WebhookEvent(jsonData: event.jsonData()) == event)
     }
 
+    @Test func everyScriptedEventSurvivesARoundTrip() throws {
+        for event in RoomScript.lifecycle(room: "round trip") + RoomScript.ingress(room: "round trip") {
+            let again = try WebhookEvent(jsonData: event.jsonData())
+            #expect(again == event)
+            #expect(again.jsonString() == event.jsonString())
+        }
+    }
+
     @Test func trackEventsCarryTheMinimalRoomAndParticipant() {
         let room = WebhookEvent.Room(sid: "RM_r", name: "r", emptyTimeout: 300, numParticipants: 2)
         let participant = WebhookEvent.Participant(sid: "PA_p", identity: "p", state: .active, name: "P")

@@ -58,7 +58,7 @@ struct ProtoJSONObject {
     /// An integer from a JSON number or a string of digits, as protojson accepts for integer fields.
     static func integer(_ value: Any) -> Int64? {
         if let text = value as? String { return Int64(text) }
-        if value is Bool { return nil }
+        // No `is Bool` test: Foundation on Linux lets an NSNumber holding 0 or 1 cast to Bool.
         guard let number = value as? NSNumber else { return nil }
         let double = number.doubleValue
         guard double.rounded() == double, abs(double) < 9.2e18 else { return nil }

@@ -81,7 +81,7 @@ public struct WebhookReceiver: Sendable {
 
     /// A NumericDate claim (JSON number) in seconds.
     private static func seconds(_ value: Any) -> Double? {
-        guard !(value is Bool), let number = value as? NSNumber else { return nil }
+        guard let number = value as? NSNumber else { return nil }
         return number.doubleValue
     }
 }
