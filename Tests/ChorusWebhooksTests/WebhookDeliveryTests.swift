@@ -176,6 +176,23 @@ import Testing
         #expect((letter["body"] as? NSDictionary) == (try JSONSerialization.jsonObject(with: refused.jsonData()) as? NSDictionary))
     }
 
+    @Test func deadLettersCanBeReplayedWithTheirIDsAndBodies() throws {
+        let queue = TestEnvironment.temporaryDirectory("replay")
+        defer { try? FileManager.default.removeItem(at: queue) }
+        let refusing = try PythonReceiver(["--reject-status-for", "room_started"])
+        let events = Array(RoomScript.lifecycle(room: "replayed").prefix(3))
+        let notifier = try DeliveryExpectations.notifier([WebhookEndpoint(url: refusing.url)], queue: queue)
+        for event in events { notifier.enqueue(event) }
+        #expect(DeliveryExpectations.wait(timeout: 10) { notifier.isIdle })
+        #expect(notifier.counters.deadLettered == 1 && notifier.counters.sent == 2)
+        refusing.stop()
+        let fixed = try PythonReceiver(port: refusing.port)
+        #expect(notifier.replayDeadLetters() == 1)
+        #expect(notifier.replayDeadLetters() == 0)
+        #expect(notifier.drain(timeout: 10).isComplete)
+        DeliveryExpectations.expectDelivered([events[0]], accepted: fixed.accepted())
+    }
+
     @Test func redirectsAreNotFollowed() throws {
         let port = try PythonReceiver.closedPort()
         let url = URL(string: "http://127.0.0.1:\(port)/webhook")!

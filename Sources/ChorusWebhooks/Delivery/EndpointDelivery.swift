@@ -101,6 +101,27 @@ final class EndpointDelivery: Sendable {
         return start != nil
     }
 
+    /// Queues again every event of this endpoint's dead-letter file (same id, same body), after renaming the
+    /// file to `dead-letter.replayed-<unix ms>.jsonl`, which is kept as a record.
+    ///
+    /// - Returns: How many events were queued again.
+    func replayDeadLetters(now: Date) -> Int {
+        guard let directory = self.outboxDirectory else { return 0 }
+        let path = directory.appendingPathComponent("dead-letter.jsonl").path
+        let replayed = directory.appendingPathComponent(
+            "dead-letter.replayed-\(Int64(now.timeIntervalSince1970 * 1000)).jsonl")
+        guard rename(path, replayed.path) == 0, let data = try? Data(contentsOf: replayed) else { return 0 }
+        var count = 0
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            guard let letter = WebhookDeadLetter(jsonLine: line) else { continue }
+            let queued = self.enqueue(
+                id: letter.id, event: WebhookEvent.Name(rawValue: letter.event), key: letter.key, body: letter.body,
+                bodyHash: WebhookSigner.bodyHash(letter.body), now: now)
+            if queued { count += 1 }
+        }
+        return count
+    }
+
     // MARK: - Sending
 
     private func scheduleHead(_ key: String, after delay: TimeInterval = 0) {

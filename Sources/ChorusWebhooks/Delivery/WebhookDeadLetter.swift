@@ -11,6 +11,19 @@ public struct WebhookDeadLetter: Sendable, Equatable {
         /// The retry policy's maximum number of attempts was reached.
         case attemptsExhausted
 
+        /// The reason whose ``description`` is `text`, as read back from the dead-letter file.
+        init?(description text: String) {
+            if text.hasPrefix("rejected with HTTP "), let status = Int(text.dropFirst("rejected with HTTP ".count)) {
+                self = .rejected(status: status)
+            } else if text == Reason.expired.description {
+                self = .expired
+            } else if text == Reason.attemptsExhausted.description {
+                self = .attemptsExhausted
+            } else {
+                return nil
+            }
+        }
+
         /// A short text for logs and the dead-letter file.
         public var description: String {
             switch self {
@@ -35,6 +48,33 @@ public struct WebhookDeadLetter: Sendable, Equatable {
     public var attempts: Int
     /// The body that was (or would have been) sent.
     public var body: Data
+
+    /// Creates a dead letter.
+    init(url: URL, id: String, event: String, key: String, reason: Reason, attempts: Int, body: Data) {
+        self.url = url
+        self.id = id
+        self.event = event
+        self.key = key
+        self.reason = reason
+        self.attempts = attempts
+        self.body = body
+    }
+
+    /// Reads a line of `dead-letter.jsonl` back, with the body's exact bytes; nil if it is not one.
+    init?(jsonLine line: Substring) {
+        // The body is written last, verbatim: everything between the first `,"body":` (which cannot occur
+        // inside the escaped strings before it) and the closing brace.
+        guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            let id = object["id"] as? String, let event = object["event"] as? String,
+            let key = object["key"] as? String, let url = (object["url"] as? String).flatMap(URL.init(string:)),
+            let reason = (object["reason"] as? String).flatMap(Reason.init(description:)),
+            let marker = line.range(of: ",\"body\":"), line.hasSuffix("}")
+        else { return nil }
+        let body = Data(line[marker.upperBound..<line.index(before: line.endIndex)].utf8)
+        self.init(
+            url: url, id: id, event: event, key: key, reason: reason, attempts: object["attempts"] as? Int ?? 0,
+            body: body)
+    }
 
     /// The line written to `dead-letter.jsonl` (the body embedded as JSON).
     var jsonLine: String {

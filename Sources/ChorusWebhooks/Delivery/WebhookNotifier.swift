@@ -88,6 +88,17 @@ public final class WebhookNotifier: Sendable {
         return accepted
     }
 
+    /// Queues again every event in the endpoints' dead-letter files (same id and body, so receivers can
+    /// de-duplicate), e.g. after fixing what made a receiver refuse them. Each file is renamed to
+    /// `dead-letter.replayed-<unix ms>.jsonl` first and kept. Needs ``Configuration/queueDirectory``.
+    ///
+    /// - Returns: How many events were queued again.
+    @discardableResult
+    public func replayDeadLetters() -> Int {
+        let now = Date()
+        return self.deliveries.reduce(0) { $0 + $1.replayDeadLetters(now: now) }
+    }
+
     /// The counters summed over all endpoints.
     public var counters: WebhookDeliveryCounters {
         var total = WebhookDeliveryCounters()
