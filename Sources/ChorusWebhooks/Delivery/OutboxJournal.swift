@@ -15,8 +15,9 @@ import Glibc
 /// - `lock`: held with `flock` while a notifier uses the directory.
 ///
 /// Writes are `write(2)` calls on an `O_APPEND` descriptor, so an event enqueued survives the process
-/// crashing as soon as `append` returns; ``sync()`` (`fsync`) makes it survive a power loss and is called by
-/// the sender before each first attempt, off the enqueuing thread. Opening compacts the journal (pending
+/// crashing as soon as `append` returns; `fsync` (on the descriptor from ``takeDirtyDescriptor()``) makes it
+/// survive a power loss, and is called by the sender before each attempt that follows a write, off the
+/// enqueuing thread and outside the sender's lock. Opening compacts the journal (pending
 /// events and sequence numbers only, written to a new file and renamed over the old one).
 ///
 /// Not thread-safe: its owner serialises calls.
@@ -29,7 +30,7 @@ final class OutboxJournal {
     private(set) var recoveredSequences: [String: UInt64] = [:]
     /// The number for the next event.
     private(set) var nextNumber: UInt64 = 1
-    /// True when something was written since the last ``sync()``.
+    /// True when something was written since the descriptor was last taken for `fsync`.
     private(set) var dirty = false
     /// Bytes appended since the journal was last compacted.
     private(set) var bytesSinceCompaction = 0
@@ -95,11 +96,6 @@ final class OutboxJournal {
         guard self.dirty, self.journalFD >= 0 else { return nil }
         self.dirty = false
         return self.journalFD
-    }
-
-    /// Flushes everything written so far to disk.
-    func sync() {
-        if let fd = self.takeDirtyDescriptor() { fsync(fd) }
     }
 
     /// Replaces the journal with one holding only `pending` events and the `sequences` lines: called when the

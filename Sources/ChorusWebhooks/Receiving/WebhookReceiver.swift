@@ -45,6 +45,7 @@ public struct WebhookReceiver: Sendable {
     /// Runs every check of ``receive(body:authorization:now:)`` except decoding the event.
     public func verify(body: Data, authorization: String?, now: Date = Date()) throws(WebhookReceiverError) {
         guard let token = authorization, !token.isEmpty else { throw .missingAuthorization }
+        if token.hasPrefix("Bearer ") { throw .malformedToken("a \"Bearer \" prefix (LiveKit sends the bare token)") }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw .malformedToken("expected three dot-separated segments") }
         guard let headerData = Base64URL.decode(parts[0]),
