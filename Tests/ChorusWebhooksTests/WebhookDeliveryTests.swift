@@ -1,6 +1,5 @@
-import ChorusWebhooks
+@testable import ChorusWebhooks
 import Foundation
-import Synchronization
 import Testing
 
 /// The notifier against LiveKit's Python SDK on loopback, with the receiver failing in each way it can.
@@ -153,7 +152,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: queue) }
         let receiver = try PythonReceiver(["--reject-status-for", "participant_connection_aborted"])
         let events = RoomScript.lifecycle(room: "refusing")
-        let letters = Mutex<[WebhookDeadLetter]>([])
+        let letters = Locked<[WebhookDeadLetter]>([])
         let notifier = try DeliveryExpectations.notifier(
             [WebhookEndpoint(url: receiver.url)], queue: queue, onDeadLetter: { letter in
                 letters.withLock { $0.append(letter) }
@@ -213,7 +212,7 @@ import Testing
         let port = try PythonReceiver.closedPort()
         let url = URL(string: "http://127.0.0.1:\(port)/webhook")!
         let events = Array(RoomScript.lifecycle(room: "too old").prefix(3))
-        let letters = Mutex<[WebhookDeadLetter]>([])
+        let letters = Locked<[WebhookDeadLetter]>([])
         let notifier = try DeliveryExpectations.notifier(
             [WebhookEndpoint(url: url)], maximumAge: 0.5, onDeadLetter: { letter in
                 letters.withLock { $0.append(letter) }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -24,7 +23,7 @@ final class EndpointDelivery: Sendable {
     private let onDeadLetter: (@Sendable (WebhookDeadLetter) -> Void)?
     private let outboxDirectory: URL?
     private let session: URLSession
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// Compact an idle journal once it has grown past this many bytes.
     static let compactionThreshold = 1 << 20
@@ -58,7 +57,7 @@ final class EndpointDelivery: Sendable {
         } else {
             self.outboxDirectory = nil
         }
-        self.state = Mutex(state)
+        self.state = Locked(state)
     }
 
     // MARK: - Enqueueing

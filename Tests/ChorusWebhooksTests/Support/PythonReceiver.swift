@@ -1,5 +1,6 @@
 import Foundation
-import Synchronization
+
+@testable import ChorusWebhooks
 
 /// LiveKit's Python server SDK behind a small HTTP server on 127.0.0.1 (`webhook_receiver.py serve`), or run
 /// once as a verifier or signer.
@@ -35,7 +36,7 @@ final class PythonReceiver: Sendable {
         try process.run()
         self.process = process
         // Read the "LISTENING <port>" line on another thread, so that a dead receiver cannot hang the test.
-        let found = Mutex<Int?>(nil)
+        let found = Locked<Int?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let handle = output.fileHandleForReading
         Thread.detachNewThread {
