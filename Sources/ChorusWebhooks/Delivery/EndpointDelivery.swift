@@ -10,9 +10,9 @@ import Glibc
 /// Delivers one endpoint's events: a FIFO per ordering key with one request in flight per key, retries with
 /// backoff, dead-lettering, and the endpoint's durable outbox.
 ///
-/// All state is behind one lock, held only for bookkeeping: no network or disk flush happens under it
-/// except the rare compaction of an idle journal. Requests start on a Dispatch global queue, never on the
-/// enqueuing thread.
+/// All state is behind one lock, held only for bookkeeping: the journal's `write(2)` and creating a request's
+/// task happen under it, but no network I/O and no `fsync` (except the rare compaction of an idle journal).
+/// Requests start on a Dispatch global queue, never on the enqueuing thread.
 final class EndpointDelivery: Sendable {
     /// The endpoint.
     let endpoint: WebhookEndpoint

@@ -91,6 +91,7 @@ public final class WebhookNotifier: Sendable {
     /// Queues again every event in the endpoints' dead-letter files (same id and body, so receivers can
     /// de-duplicate), e.g. after fixing what made a receiver refuse them. Each file is renamed to
     /// `dead-letter.replayed-<unix ms>.jsonl` first and kept. Needs ``Configuration/queueDirectory``.
+    /// A replayed event gets a new `Webhook-Sequence` number (the gap at its first one stays visible).
     ///
     /// - Returns: How many events were queued again.
     @discardableResult
