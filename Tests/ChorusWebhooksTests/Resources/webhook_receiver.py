@@ -16,7 +16,7 @@ Modes:
             --retry-after S      with a Retry-After: S header on those answers
             --location URL       with a Location: URL header on those answers (e.g. --fail-status 307)
             --hang-first N       hold the first N requests --hang-seconds without answering
-            --hang-after N       after N accepted events, hold every request --hang-seconds
+            --hang-after N       after letting N requests through, hold every request --hang-seconds
             --reject-status-for EVENT   answer 400 to events of that name (after verifying them)
 
   verify  Reads JSON lines {"body": str, "authorization": str} on stdin and writes, for each, a JSON line
@@ -49,7 +49,7 @@ def make_receiver(key, secret):
 def serve(args):
     receiver = make_receiver(args.key, args.secret)
     lock = threading.Lock()
-    state = {"requests": 0, "accepted": 0}
+    state = {"requests": 0, "admitted": 0}
     log = open(args.log, "a", buffering=1)
 
     def write(entry):
@@ -81,7 +81,13 @@ def serve(args):
             with lock:
                 state["requests"] += 1
                 n = state["requests"]
-                hang_after = args.hang_after is not None and state["accepted"] >= args.hang_after
+                # --hang-after counts requests let through (decided here, atomically), so that concurrent
+                # requests cannot both slip under the limit.
+                hang_after = False
+                if args.hang_after is not None and n > args.fail_first + args.hang_first:
+                    hang_after = state["admitted"] >= args.hang_after
+                    if not hang_after:
+                        state["admitted"] += 1
             if n <= args.fail_first:
                 write({"kind": "failed", "n": n, "status": args.fail_status, "iat": token_claims.get("iat"),
                        "webhook_id": self.headers.get("Webhook-Id"), "time": time.time()})
@@ -122,8 +128,6 @@ def serve(args):
                 write(dict(entry, kind="refused_on_purpose"))
                 self.answer(400)
                 return
-            with lock:
-                state["accepted"] += 1
             write(entry)
             self.answer(200)
 
