@@ -120,6 +120,46 @@ import Testing
         }
     }
 
+    @Test func outboxIsCompactedWhileEventsArePendingAndStillRecovers() throws {
+        let queue = TestEnvironment.temporaryDirectory("compact")
+        defer { try? FileManager.default.removeItem(at: queue) }
+        let first = try PythonReceiver(["--hang-after", "12", "--hang-seconds", "30"])
+        let events = DeliveryExpectations.interleave([
+            RoomScript.lifecycle(room: "compact a"), RoomScript.lifecycle(room: "compact b"),
+        ])
+        var configuration = WebhookNotifier.Configuration(
+            endpoints: [WebhookEndpoint(url: first.url)],
+            signer: WebhookSigner(apiKey: TestEnvironment.apiKey, apiSecret: TestEnvironment.apiSecret),
+            queueDirectory: queue, retry: DeliveryExpectations.fastRetry, attemptTimeout: 60)
+        configuration.compactionThreshold = 4096
+        var notifier: WebhookNotifier? = try WebhookNotifier(configuration: configuration)
+        // Twelve delivered one by one (the journal is compacted every few KiB), then fourteen that hang.
+        for (index, event) in events.enumerated() {
+            notifier!.enqueue(event)
+            if index < 12 { #expect(DeliveryExpectations.wait(timeout: 10) { notifier!.counters.sent == index + 1 }) }
+        }
+        #expect(DeliveryExpectations.wait(timeout: 15) {
+            notifier!.counters.sent == 12 && first.entries().filter { $0["kind"] as? String == "hung" }.count >= 2
+        })
+        notifier = nil
+        first.stop()
+        let directory = try #require(
+            try FileManager.default.contentsOfDirectory(at: queue, includingPropertiesForKeys: nil).first)
+        let journal = try String(contentsOf: directory.appendingPathComponent("journal"), encoding: .utf8)
+        let eventLines = journal.split(separator: "\n").filter { $0.hasPrefix("E\t") }.count
+        // The 14 pending events are all there; most of the 12 delivered ones were compacted away.
+        #expect(eventLines >= events.count - 12 && eventLines < events.count - 6, "\(eventLines) event lines")
+
+        let second = try PythonReceiver(port: first.port)
+        let restarted = try DeliveryExpectations.notifier([WebhookEndpoint(url: second.url)], queue: queue)
+        #expect(restarted.counters.recovered == events.count - 12)
+        #expect(restarted.drain(timeout: 20).isComplete)
+        DeliveryExpectations.expectDelivered(events, accepted: first.accepted() + second.accepted())
+        for (key, sequence) in DeliveryExpectations.sequences(events, accepted: first.accepted() + second.accepted()) {
+            #expect(sequence == Array(1...sequence.count), "sequence for \(key)")
+        }
+    }
+
     @Test func outboxSurvivesATornLastLineAndHasOneOwner() throws {
         let queue = TestEnvironment.temporaryDirectory("torn")
         defer { try? FileManager.default.removeItem(at: queue) }

@@ -25,8 +25,9 @@ final class EndpointDelivery: Sendable {
     private let session: URLSession
     private let state: Locked<State>
 
-    /// Compact an idle journal once it has grown past this many bytes.
-    static let compactionThreshold = 1 << 20
+    /// Compact the journal once it has grown past this many bytes and at most this many events are pending:
+    /// the rewrite (with its `fsync`) happens under the lock, so it is kept small and rare.
+    static let compactionPendingLimit = 256
 
     /// Opens the endpoint's outbox (if any) and loads what it holds; call ``start()`` to send it.
     init(endpoint: WebhookEndpoint, configuration: WebhookNotifier.Configuration, session: URLSession)
@@ -40,6 +41,7 @@ final class EndpointDelivery: Sendable {
         self.onDeadLetter = configuration.onDeadLetter
         self.session = session
         var state = State()
+        state.compactionThreshold = configuration.compactionThreshold
         if let root = configuration.queueDirectory {
             let directory = root.appendingPathComponent(endpoint.outboxDirectoryName)
             let journal = try OutboxJournal(directory: directory)
@@ -328,6 +330,7 @@ final class EndpointDelivery: Sendable {
         var counters = WebhookDeliveryCounters()
         var inFlight: [UInt64: URLSessionTask] = [:]
         var stopped = false
+        var compactionThreshold = 1 << 20
 
         /// A number for an event when there is no outbox.
         mutating func takeNumber() -> UInt64 {
@@ -335,7 +338,7 @@ final class EndpointDelivery: Sendable {
             return self.nextNumber
         }
 
-        /// Journals that the head of `key` is done and removes it.
+        /// Journals that the head of `key` is done and removes it; compacts the journal when it has grown.
         mutating func acknowledgeHead(_ key: String, delivered: Bool) {
             guard let head = self.queues[key]?.first else { return }
             if let journal = self.journal {
@@ -345,15 +348,23 @@ final class EndpointDelivery: Sendable {
             }
             self.queues[key]!.removeFirst()
             self.counters.pending -= 1
+            self.compactIfLarge()
         }
 
-        /// Forgets `key`'s empty queue, and compacts the journal when nothing at all is pending.
+        /// Forgets `key`'s empty queue.
         mutating func finishQueue(_ key: String) {
             self.queues[key] = nil
-            guard self.counters.pending == 0, let journal = self.journal,
-                journal.bytesSinceCompaction > EndpointDelivery.compactionThreshold
+        }
+
+        /// Rewrites the journal with only the pending events once it has grown past the threshold, if few
+        /// enough are pending.
+        mutating func compactIfLarge() {
+            guard let journal = self.journal, journal.bytesSinceCompaction > self.compactionThreshold,
+                self.counters.pending <= EndpointDelivery.compactionPendingLimit
             else { return }
-            do { try journal.compact(pending: [], sequences: self.sequences) } catch {
+            let pending = self.queues.values.flatMap { $0.items[$0.head...].map(\.record) }
+                .sorted { $0.number < $1.number }
+            do { try journal.compact(pending: pending, sequences: self.sequences) } catch {
                 self.counters.outboxErrors += 1
             }
         }

@@ -99,7 +99,7 @@ final class OutboxJournal {
     }
 
     /// Replaces the journal with one holding only `pending` events and the `sequences` lines: called when the
-    /// journal has grown and nothing is pending, so that it does not grow without bound.
+    /// journal has grown and few events are pending, so that it does not grow without bound.
     func compact(pending: [OutboxRecord], sequences: [String: UInt64]) throws(WebhookOutboxError) {
         try self.rewrite(pending: pending, sequences: sequences)
     }

@@ -20,6 +20,8 @@ extension WebhookNotifier {
         public var attemptTimeout: TimeInterval
         /// Called (on a delivery thread) for each event given up, besides the dead-letter file and counter.
         public var onDeadLetter: (@Sendable (WebhookDeadLetter) -> Void)?
+        /// Journal size (bytes written since the last compaction) past which the outbox is compacted.
+        var compactionThreshold = 1 << 20
 
         /// Creates a configuration.
         public init(
