@@ -99,6 +99,13 @@ import Testing
         #expect(Base64URL.decode(parts[2]) == Data(signature))
     }
 
+    @Test func signerReadsLiveKitsEnvironmentVariables() {
+        #expect(WebhookSigner(environment: ["LIVEKIT_API_KEY": "k", "LIVEKIT_API_SECRET": "s"])
+            == WebhookSigner(apiKey: "k", apiSecret: "s"))
+        #expect(WebhookSigner(environment: ["LIVEKIT_API_KEY": "k"]) == nil)
+        #expect(WebhookSigner(environment: ["LIVEKIT_API_KEY": "k", "LIVEKIT_API_SECRET": ""]) == nil)
+    }
+
     private func hex(_ bytes: [UInt8]) -> String {
         bytes.map { String(format: "%02x", $0) }.joined()
     }

@@ -25,6 +25,15 @@ public struct WebhookSigner: Sendable, Equatable {
         self.backdate = backdate
     }
 
+    /// A signer from `LIVEKIT_API_KEY` and `LIVEKIT_API_SECRET` (the variables LiveKit's tools read, and the
+    /// CLI's fallback for `--api-key` / `--api-secret`); nil unless both are set and not empty.
+    public init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard let key = environment["LIVEKIT_API_KEY"], !key.isEmpty, let secret = environment["LIVEKIT_API_SECRET"],
+            !secret.isEmpty
+        else { return nil }
+        self.init(apiKey: key, apiSecret: secret)
+    }
+
     /// The `Authorization` header value for `body`, valid from `now`.
     ///
     /// - Complexity: O(body size) for the body hash; use ``authorization(bodyHash:now:)`` to sign the same body
