@@ -27,6 +27,7 @@ let package = Package(
         .library(name: "ChorusCore", targets: ["ChorusCore"]),
         .library(name: "ChorusMedia", targets: ["ChorusMedia"]),
         .library(name: "ChorusALSA", targets: ["ChorusALSA"]),
+        .library(name: "ChorusWebhooks", targets: ["ChorusWebhooks"]),
         .executable(name: "chorus", targets: ["ChorusCLI"]),
         .executable(name: "chorus-bench", targets: ["ChorusBench"]),
         .executable(name: "chorus-speaker-eval", targets: ["SpeakerEval"]),
@@ -52,18 +53,26 @@ let package = Package(
             providers: [.apt(["libasound2-dev"])]
         ),
 
+        // SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto (apt: libssl-dev)
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
         // MARK: Library modules
         .target(name: "ChorusCore", swiftSettings: kernelSettings),
         .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile", "CNetShim"], swiftSettings: strict),
         .target(name: "ChorusALSA", dependencies: ["ChorusMedia", "CALSA"], swiftSettings: strict),
         .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia", "ChorusALSA"], swiftSettings: strict),
+        .target(name: "ChorusWebhooks", dependencies: ["CCrypto"], swiftSettings: strict),
 
         // MARK: Executables
         .executableTarget(name: "ChorusCLI", dependencies: ["Chorus"], swiftSettings: strict),
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "ChorusBench",
-            dependencies: ["Chorus", "BenchSupport", "COpus"],
+            dependencies: ["Chorus", "ChorusWebhooks", "BenchSupport", "COpus"],
             path: "Benchmarks/ChorusBench",
             swiftSettings: strict
         ),
@@ -88,6 +97,11 @@ let package = Package(
         .testTarget(name: "ChorusCLITests", dependencies: ["Chorus", "ChorusTestSupport"]),
         .testTarget(name: "ChorusPipelineTests", dependencies: ["Chorus", "ChorusMedia", "ChorusTestSupport", "CMallocCounter", "COpusFile"]),
         .testTarget(name: "ChorusALSATests", dependencies: ["ChorusALSA", "ChorusMedia", "Chorus", "ChorusTestSupport"]),
+        .testTarget(
+            name: "ChorusWebhooksTests",
+            dependencies: ["ChorusWebhooks"],
+            exclude: ["Resources"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,7 +10,7 @@ APT_PACKAGES=(
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   python3 python3-venv
 )
-PY_PACKAGES=(numpy)
+PY_PACKAGES=(numpy livekit-api)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -24,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The Python test oracle (numpy) lives in a virtualenv, never in the system Python.
+# The Python test oracles (numpy; livekit-api, the webhook receiver) live in a virtualenv, never in the system Python.
 stamp=".venv/.chorus-deps-$(printf '%s\n' "${PY_PACKAGES[@]}" | sha1sum | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   echo "deps: creating .venv with ${PY_PACKAGES[*]}"

@@ -37,6 +37,7 @@ let suites: [(String, (Bool) -> [BenchmarkResult])] = [
     ("rtp", RTPBenchmark.runParsing),
     ("pipeline", PipelineBenchmark.run),
     ("speakers", SpeakersBenchmark.run),
+    ("webhooks", WebhooksBenchmark.run),
 ]
 
 func selected(_ name: String) -> Bool {
