@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "ChorusCore", swiftSettings: kernelSettings),
         .target(name: "ChorusMedia", dependencies: ["ChorusCore", "COpus", "COpusFile", "CNetShim"], swiftSettings: strict),
         .target(name: "ChorusALSA", dependencies: ["ChorusMedia", "CALSA"], swiftSettings: strict),
-        .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia", "ChorusALSA"], swiftSettings: strict),
+        .target(name: "Chorus", dependencies: ["ChorusCore", "ChorusMedia", "ChorusALSA", "ChorusWebhooks"], swiftSettings: strict),
         .target(name: "ChorusWebhooks", dependencies: ["CCrypto"], swiftSettings: strict),
 
         // MARK: Executables
@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "ChorusALSATests", dependencies: ["ChorusALSA", "ChorusMedia", "Chorus", "ChorusTestSupport"]),
         .testTarget(
             name: "ChorusWebhooksTests",
-            dependencies: ["ChorusWebhooks"],
+            dependencies: ["ChorusWebhooks", "ChorusTestSupport", "Chorus", "ChorusCore"],
             exclude: ["Resources"]
         ),
     ],

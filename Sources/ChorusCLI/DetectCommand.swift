@@ -29,7 +29,7 @@ enum DetectCommand {
         OptionSpec(name: "--plot", value: "FILE.svg", help: "also draw the room as an SVG timeline: a lane per participant, levels, speaking bars, events"),
         OptionSpec(name: "--stats", help: "print per-track counters at the end (received, lost, FEC, concealed, duplicates, late, dropped)"),
         OptionSpec(name: "--help", help: "show this help"),
-    ]
+    ] + WebhookSetup.options
 
     static let summary = """
         Reads every SOURCE as one participant of one room, in lockstep frames of media time, and prints
@@ -68,6 +68,7 @@ enum DetectCommand {
         let hangover = try parsed.integer("--hangover", in: 0...10_000, default: 400, unit: " ms")
         configuration.detector.hangover = .milliseconds(hangover)
         let sourceOptions = try parsed.sourceOpenOptions()
+        let notifier = try WebhookSetup.notifier(parsed)
         let names = try NameMapping(parsed.all("--name"))
         let rtpOperands = parsed.operands.filter { $0.contains("rtp://") }
         let opened = try ParticipantSources.open(
@@ -79,6 +80,7 @@ enum DetectCommand {
 
         let room = Room(name: parsed.value("--room") ?? "chorus", configuration: configuration)
         let plot = parsed.value("--plot").map { PlotWriter(path: $0) }
+        let webhooks = try WebhookSetup.attach(notifier, to: room, parsed: parsed)
         if let plot { room.addObserver { plot.timeline.record($0) } }
         switch format {
         case .jsonl:
@@ -90,28 +92,29 @@ enum DetectCommand {
             }
         }
         if !rtpOperands.isEmpty {
-            return try LiveDetect.run(parsed: parsed, room: room, names: names,
-                                      opened: opened, format: format, plot: plot)
+            let status = try LiveDetect.run(parsed: parsed, room: room, names: names,
+                                            opened: opened, format: format, plot: plot, webhooks: webhooks)
+            return max(status, try WebhookSetup.finish(webhooks, parsed: parsed))
         }
         let runner = FileRoomRunner(
             participants: opened, room: room, frameMilliseconds: frame, durationSeconds: sourceOptions.durationSeconds)
         if let plot { runner.onFrame = { plot.timeline.record(frame: $1, identity: $0, start: $2, duration: $3) } }
         let trap = SignalTrap { runner.stop() }
         defer { withExtendedLifetime(trap) {} }
-        if parsed.has("--realtime") {
-            let pacer = RealtimePacer()
-            runner.run { time in
+        let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
+        runner.run { time in
+            webhooks?.advance(to: time)
+            if let pacer {
                 Terminal.flush()
                 pacer.wait(untilMediaSeconds: time.seconds)
             }
-        } else {
-            runner.run()
         }
         Terminal.flush()
         try plot?.write()
-        return SourceReport.report(
+        let status = SourceReport.report(
             command: "detect", errors: runner.errors, sources: opened.map(\.source),
             outcome: "the events of the audio before the cut were printed")
+        return max(status, try WebhookSetup.finish(webhooks, parsed: parsed))
     }
 
     /// One line for people per change, or nil for events the speaker line already shows.

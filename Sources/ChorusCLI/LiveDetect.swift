@@ -6,7 +6,7 @@ import ChorusMedia
 /// the lock-free pipeline, with wall-clock room time.
 enum LiveDetect {
     static func run(parsed: ParsedArguments, room: Room, names: NameMapping,
-                    opened: [ParticipantSource], format: OutputFormat, plot: PlotWriter?) throws -> Int32 {
+                    opened: [ParticipantSource], format: OutputFormat, plot: PlotWriter?, webhooks: RoomWebhookBridge?) throws -> Int32 {
         let listeners = try parsed.rtpListeners(names: names).listeners
         let ingest = try parsed.ingestConfiguration()
         var jitter = JitterConfiguration()
@@ -22,6 +22,7 @@ enum LiveDetect {
         let runner = LiveRoomRunner(room: room, listeners: listeners, participants: participants, workers: workers,
                                     jitter: jitter, ingest: ingest, levels: levels)
         runner.durationSeconds = try parsed.seconds("--duration")
+        if let webhooks { runner.onTick = { webhooks.advance(to: $0) } }
         if let plot { runner.onFrame = { plot.timeline.record(frame: $1, identity: $0, start: $2, duration: $3) } }
         do {
             try runner.start()

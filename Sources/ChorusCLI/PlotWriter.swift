@@ -14,13 +14,7 @@ final class PlotWriter {
         do {
             try self.timeline.svg().write(toFile: self.path, atomically: true, encoding: .utf8)
         } catch {
-            throw MediaErrorForPlot(message: "--plot \(self.path): cannot write the SVG (\(error.localizedDescription)); check the directory exists and is writable")
+            throw RuntimeError( "--plot \(self.path): cannot write the SVG (\(error.localizedDescription)); check the directory exists and is writable")
         }
     }
-}
-
-/// A failure to write the plot, reported like any runtime error (exit status 1).
-struct MediaErrorForPlot: Error, CustomStringConvertible {
-    var message: String
-    var description: String { self.message }
 }

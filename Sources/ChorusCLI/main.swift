@@ -1,5 +1,4 @@
 import Chorus
-import ChorusALSA
 import ChorusMedia
 
 #if canImport(Glibc)
@@ -41,13 +40,9 @@ func runChorus(_ arguments: [String]) -> Int32 {
     } catch let error as UsageError {
         Terminal.error("chorus \(command): \(error.message)\n\(command == "detect" ? DetectCommand.usage : LevelsCommand.usage)")
         return 2
-    } catch let error as CaptureError {
-        Terminal.error("chorus \(command): \(error.message)")
-        return 1
-    } catch let error as MediaError {
-        Terminal.error("chorus \(command): \(error.message)")
-        return 1
     } catch {
+        // Every runtime error (MediaError, CaptureError, RuntimeError) describes itself in one line
+        // that says what failed and what to try.
         Terminal.error("chorus \(command): \(error)")
         return 1
     }

@@ -81,6 +81,9 @@ public final class LiveRoomRunner: @unchecked Sendable {
     public var durationSeconds: Double?
     /// Called on the room thread with every frame before the room sees it (identity, sums, start, duration).
     public var onFrame: ((String, BlockMeasure, MediaTime, MediaTime) -> Void)?
+    /// Called on the room thread after every 10 ms decision with the room's time (timers such as a
+    /// webhook departure timeout).
+    public var onTick: ((MediaTime) -> Void)?
 
     private let listeners: [Listener]
     private let participants: [Participant]
@@ -196,6 +199,7 @@ public final class LiveRoomRunner: @unchecked Sendable {
             sleepUntil(tick)
             self.drain()
             self.decide(upTo: self.roomTime(MonotonicClock.nanoseconds()) - self.latency)
+            self.onTick?(self.room.now)
             if self.stopping.load(ordering: .acquiring) { break }
             if let limit = self.durationSeconds, Double(MonotonicClock.nanoseconds() - self.startedAt) / 1e9 >= limit { break }
             if self.listeners.isEmpty && !self.participants.isEmpty && self.tracks.values.allSatisfy(\.ended) { break }
