@@ -40,9 +40,12 @@ samples: deps
 	$(SWIFT) build --product AgentBargeIn
 	$(SWIFT) build --product LevelMeter
 
+# Benchmarks are built for the machine they run on (like -march=native): with AVX2 when it has it.
+# The package itself stays portable (baseline x86-64) for anyone who depends on it.
+NATIVE_CPU := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo haswell)
 bench: deps
-	$(SWIFT) build -c release --product chorus-bench
-	$(BIN)/chorus-bench
+	CHORUS_TARGET_CPU=$(NATIVE_CPU) $(SWIFT) build -c release --product chorus-bench --build-path .build/native
+	.build/native/release/chorus-bench
 
 fuzz: deps
 	scripts/fuzz.sh

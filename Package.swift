@@ -72,7 +72,7 @@ let package = Package(
         .target(name: "BenchSupport", path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "ChorusBench",
-            dependencies: ["Chorus", "ChorusWebhooks", "BenchSupport", "COpus"],
+            dependencies: ["Chorus", "ChorusWebhooks", "BenchSupport", "COpus", "CNetShim"],
             path: "Benchmarks/ChorusBench",
             swiftSettings: strict
         ),

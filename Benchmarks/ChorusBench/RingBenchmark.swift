@@ -1,4 +1,5 @@
 import BenchSupport
+import CNetShim
 import ChorusCore
 import Foundation
 import Synchronization
@@ -46,8 +47,10 @@ enum RingBenchmark {
         let done = DispatchSemaphore(value: 0)
         let result = Mutex<Int>(0)
         let start = monotonicNanoseconds()
-        Thread { producer(); done.signal() }.start()
-        Thread { let r = consumer(); result.withLock { $0 = r }; done.signal() }.start()
+        // Pinned to different cores, as rigtorp's benchmark does: otherwise the scheduler may put both
+        // threads on one core for a while and the figure measures the scheduler, not the queue.
+        Thread { pinCurrentThread(to: 0); producer(); done.signal() }.start()
+        Thread { pinCurrentThread(to: 1); let r = consumer(); result.withLock { $0 = r }; done.signal() }.start()
         done.wait()
         done.wait()
         let seconds = Double(monotonicNanoseconds() - start) / 1e9
@@ -174,4 +177,17 @@ final class RingBenchMutexQueue: Sendable {
             return v
         }
     }
+}
+
+/// Pins the calling thread to one CPU (modulo the CPUs online); does nothing if that fails.
+func pinCurrentThread(to cpu: Int) {
+    let cpus = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    guard cpus > 1 else { return }
+    let target = cpu % cpus
+    var set = cpu_set_t()
+    withUnsafeMutableBytes(of: &set) { bytes in
+        guard target / 8 < bytes.count else { return }
+        bytes[target / 8] |= UInt8(1 << (target % 8))
+    }
+    _ = chorus_sched_setaffinity(0, UInt(MemoryLayout<cpu_set_t>.size), &set)  // 0: the calling thread
 }

@@ -18,4 +18,8 @@ struct chorus_mmsghdr {
 /// glibc's `recvmmsg(2)`.
 extern int chorus_recvmmsg(int fd, struct chorus_mmsghdr *vmessages, unsigned int vlen, int flags,
                            struct timespec *timeout) __asm__("recvmmsg");
+
+/// glibc's `sched_setaffinity(2)` (also _GNU_SOURCE-only), for pinning benchmark threads to cores;
+/// `size` is the byte size of the mask, `mask` points at a `cpu_set_t`.
+extern int chorus_sched_setaffinity(int pid, unsigned long size, const void *mask) __asm__("sched_setaffinity");
 #endif

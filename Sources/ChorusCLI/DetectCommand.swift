@@ -82,23 +82,34 @@ enum DetectCommand {
         let plot = parsed.value("--plot").map { PlotWriter(path: $0) }
         let webhooks = try WebhookSetup.attach(notifier, to: room, parsed: parsed)
         if let plot { room.addObserver { plot.timeline.record($0) } }
+        // On a terminal, a live room also gets a meter line redrawn in place.
+        let live = !rtpOperands.isEmpty || opened.contains { $0.source.ingressKind != nil }
+        let status = format == .text && live && Terminal.stdoutIsTTY ? LiveStatusLine() : nil
         switch format {
         case .jsonl:
             room.addObserver { event in Terminal.line(event.jsonLine) }
         case .text:
             Terminal.line("room \(room.name) · " + (opened.map(\.identity) + rtpOperands).joined(separator: ", "))
-            room.addObserver { event in
-                if let line = textLine(event) { Terminal.line(line) }
+            if let status {
+                room.addObserver { event in status.event(event, line: textLine(event)) }
+            } else {
+                room.addObserver { event in
+                    if let line = textLine(event) { Terminal.line(line) }
+                }
             }
         }
+        defer { status?.finish() }
         if !rtpOperands.isEmpty {
             let status = try LiveDetect.run(parsed: parsed, room: room, names: names,
-                                            opened: opened, format: format, plot: plot, webhooks: webhooks)
+                                            opened: opened, format: format, plot: plot, webhooks: webhooks, status: status)
             return max(status, try WebhookSetup.finish(webhooks, parsed: parsed))
         }
         let runner = FileRoomRunner(
             participants: opened, room: room, frameMilliseconds: frame, durationSeconds: sourceOptions.durationSeconds)
-        if let plot { runner.onFrame = { plot.timeline.record(frame: $1, identity: $0, start: $2, duration: $3) } }
+        runner.onFrame = { identity, measure, start, duration in
+            plot?.timeline.record(frame: measure, identity: identity, start: start, duration: duration)
+            status?.frame(identity: identity, measure: measure, at: start)
+        }
         let trap = SignalTrap { runner.stop() }
         defer { withExtendedLifetime(trap) {} }
         let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
@@ -111,10 +122,10 @@ enum DetectCommand {
         }
         Terminal.flush()
         try plot?.write()
-        let status = SourceReport.report(
+        let exitStatus = SourceReport.report(
             command: "detect", errors: runner.errors, sources: opened.map(\.source),
             outcome: "the events of the audio before the cut were printed")
-        return max(status, try WebhookSetup.finish(webhooks, parsed: parsed))
+        return max(exitStatus, try WebhookSetup.finish(webhooks, parsed: parsed))
     }
 
     /// One line for people per change, or nil for events the speaker line already shows.

@@ -6,7 +6,7 @@ import ChorusMedia
 /// the lock-free pipeline, with wall-clock room time.
 enum LiveDetect {
     static func run(parsed: ParsedArguments, room: Room, names: NameMapping,
-                    opened: [ParticipantSource], format: OutputFormat, plot: PlotWriter?, webhooks: RoomWebhookBridge?) throws -> Int32 {
+                    opened: [ParticipantSource], format: OutputFormat, plot: PlotWriter?, webhooks: RoomWebhookBridge?, status: LiveStatusLine?) throws -> Int32 {
         let listeners = try parsed.rtpListeners(names: names).listeners
         let ingest = try parsed.ingestConfiguration()
         var jitter = JitterConfiguration()
@@ -23,7 +23,10 @@ enum LiveDetect {
                                     jitter: jitter, ingest: ingest, levels: levels)
         runner.durationSeconds = try parsed.seconds("--duration")
         if let webhooks { runner.onTick = { webhooks.advance(to: $0) } }
-        if let plot { runner.onFrame = { plot.timeline.record(frame: $1, identity: $0, start: $2, duration: $3) } }
+        runner.onFrame = { identity, measure, start, duration in
+            plot?.timeline.record(frame: measure, identity: identity, start: start, duration: duration)
+            status?.frame(identity: identity, measure: measure, at: start)
+        }
         do {
             try runner.start()
         } catch {

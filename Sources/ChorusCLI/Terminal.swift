@@ -16,6 +16,11 @@ enum Terminal {
     /// True when stderr is a terminal: progress lines are shown then.
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Writes text to stdout without a newline (status lines redrawn in place).
+    static func write(_ text: String) {
+        fputs(text, out)
+    }
+
     /// Writes a line to stdout.
     static func line(_ text: String) {
         fputs(text, out)
@@ -25,8 +30,8 @@ enum Terminal {
     /// Writes a line to stderr, unbuffered.
     static func error(_ text: String) {
         fflush(out)
-        _ = text.withCString { write(STDERR_FILENO, $0, strlen($0)) }
-        _ = write(STDERR_FILENO, "\n", 1)
+        _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+        _ = Glibc.write(STDERR_FILENO, "\n", 1)
     }
 
     /// Flushes stdout.

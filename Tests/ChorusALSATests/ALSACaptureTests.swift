@@ -167,6 +167,22 @@ struct ALSACaptureTests {
         #expect(abs((pipeEvents.last?["time"] as? Double ?? 0) - Double(mic.frames) / 48_000) < 0.011)
     }
 
+    @Test("on a terminal, live --format text keeps a meter line redrawn in place; piped, plain lines only")
+    func liveTextView() throws {
+        let mic = try Microphone()
+        let command = "\(Fixtures.chorusBinary) detect mic:chorus_mic --duration 2 --format text"
+        // `script` runs the command on a pseudo-terminal, as a person at a terminal would.
+        let onTTY = try ProcessRunner.run("script", ["-qc", command, "/dev/null"], environment: mic.environment)
+        #expect(onTTY.status == 0)
+        #expect(onTTY.stdout.contains("\r\u{1B}[K"), "redraws in place")
+        #expect(onTTY.stdout.contains("● local"), "the meter shows local speaking")
+        let piped = try ProcessRunner.run(Fixtures.chorusBinary, ["detect", "mic:chorus_mic", "--duration", "2", "--format", "text"],
+                                          environment: mic.environment)
+        #expect(piped.status == 0)
+        #expect(!piped.stdout.contains("\u{1B}["), "no escape codes when piped")
+        #expect(piped.stdout.contains("speaking: local"))
+    }
+
     @Test("SIGINT and SIGTERM stop a live capture quickly and flush what was printed", arguments: [SIGINT, SIGTERM])
     func signalStopsCapture(signal: Int32) throws {
         let mic = try Microphone()
