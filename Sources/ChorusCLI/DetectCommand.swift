@@ -27,6 +27,7 @@ enum DetectCommand {
         OptionSpec(name: "--workers", value: "N", help: "RTP decoding threads (default: cores - 1, at least 1)"),
         OptionSpec(name: "--levels-from", value: "decode|header", help: "RTP levels from decoded audio (default) or from the senders' RFC 6464 header extension, without decoding"),
         OptionSpec(name: "--plot", value: "FILE.svg", help: "also draw the room as an SVG timeline: a lane per participant, levels, speaking bars, events"),
+        OptionSpec(name: "--record", value: "DIR", help: "egress: write each participant's decoded audio to DIR/IDENTITY.wav (egress_* webhooks)"),
         OptionSpec(name: "--stats", help: "print per-track counters at the end (received, lost, FEC, concealed, duplicates, late, dropped)"),
         OptionSpec(name: "--help", help: "show this help"),
     ] + WebhookSetup.options
@@ -81,6 +82,7 @@ enum DetectCommand {
         let room = Room(name: parsed.value("--room") ?? "chorus", configuration: configuration)
         let plot = parsed.value("--plot").map { PlotWriter(path: $0) }
         let webhooks = try WebhookSetup.attach(notifier, to: room, parsed: parsed)
+        let recorder = try Recording.make(parsed, webhooks: webhooks, roomName: room.name)
         if let plot { room.addObserver { plot.timeline.record($0) } }
         // On a terminal, a live room also gets a meter line redrawn in place.
         let live = !rtpOperands.isEmpty || opened.contains { $0.source.ingressKind != nil }
@@ -100,9 +102,9 @@ enum DetectCommand {
         }
         defer { status?.finish() }
         if !rtpOperands.isEmpty {
-            let status = try LiveDetect.run(parsed: parsed, room: room, names: names,
-                                            opened: opened, format: format, plot: plot, webhooks: webhooks, status: status)
-            return max(status, try WebhookSetup.finish(webhooks, parsed: parsed))
+            let exitStatus = try LiveDetect.run(parsed: parsed, room: room, names: names, opened: opened, format: format,
+                                                plot: plot, webhooks: webhooks, status: status, recorder: recorder)
+            return max(exitStatus, Recording.finish(recorder), try WebhookSetup.finish(webhooks, parsed: parsed))
         }
         let runner = FileRoomRunner(
             participants: opened, room: room, frameMilliseconds: frame, durationSeconds: sourceOptions.durationSeconds)
@@ -112,6 +114,10 @@ enum DetectCommand {
         }
         let trap = SignalTrap { runner.stop() }
         defer { withExtendedLifetime(trap) {} }
+        if let recorder {
+            runner.record(with: recorder)
+            recorder.start()
+        }
         let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
         runner.run { time in
             webhooks?.advance(to: time)
@@ -125,7 +131,7 @@ enum DetectCommand {
         let exitStatus = SourceReport.report(
             command: "detect", errors: runner.errors, sources: opened.map(\.source),
             outcome: "the events of the audio before the cut were printed")
-        return max(exitStatus, try WebhookSetup.finish(webhooks, parsed: parsed))
+        return max(exitStatus, Recording.finish(recorder), try WebhookSetup.finish(webhooks, parsed: parsed))
     }
 
     /// One line for people per change, or nil for events the speaker line already shows.

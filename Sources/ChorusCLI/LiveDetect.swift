@@ -6,7 +6,7 @@ import ChorusMedia
 /// the lock-free pipeline, with wall-clock room time.
 enum LiveDetect {
     static func run(parsed: ParsedArguments, room: Room, names: NameMapping,
-                    opened: [ParticipantSource], format: OutputFormat, plot: PlotWriter?, webhooks: RoomWebhookBridge?, status: LiveStatusLine?) throws -> Int32 {
+                    opened: [ParticipantSource], format: OutputFormat, plot: PlotWriter?, webhooks: RoomWebhookBridge?, status: LiveStatusLine?, recorder: TrackRecorder?) throws -> Int32 {
         let listeners = try parsed.rtpListeners(names: names).listeners
         let ingest = try parsed.ingestConfiguration()
         var jitter = JitterConfiguration()
@@ -27,11 +27,11 @@ enum LiveDetect {
             plot?.timeline.record(frame: measure, identity: identity, start: start, duration: duration)
             status?.frame(identity: identity, measure: measure, at: start)
         }
-        do {
-            try runner.start()
-        } catch {
-            throw error
+        if let recorder {
+            runner.record(with: recorder)
+            recorder.start()
         }
+        try runner.start()
         if format == .text {
             Terminal.line("listening on " + zip(listeners, runner.ports).map { "rtp://\($0.host):\($1)" }.joined(separator: ", "))
         }

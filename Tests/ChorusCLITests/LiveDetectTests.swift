@@ -64,7 +64,9 @@ struct LiveDetectTests {
     @Test("two RTP speakers become two participants, each listed while speaking, in turn", .timeLimit(.minutes(1)))
     func twoSpeakers() throws {
         let (alice, bob) = try Self.turns()
-        let result = try Self.detect(["--name", "1111=alice", "--duration", "6.5", "--idle-timeout", "0.5", "--stats"]) { port in
+        let recordings = try Fixtures.temporaryDirectory("live-record")
+        let result = try Self.detect(["--name", "1111=alice", "--duration", "6.5", "--idle-timeout", "0.5", "--stats",
+                                      "--record", recordings.path]) { port in
             [try Self.sender(alice, ssrc: 1111, port: port), try Self.sender(bob, ssrc: 2222, port: port)]
         }
         #expect(result.status == 0, "\(result.stderr)")
@@ -88,6 +90,13 @@ struct LiveDetectTests {
         let bobAt = try #require(firstListed("ssrc-2222"))
         #expect(aliceAt < bobAt)
         #expect(bobAt - aliceAt > 1.5, "bob starts about 2.5 s after alice: \(aliceAt) vs \(bobAt)")
+        // --record wrote each RTP participant's decoded audio: about the 5 s each sender sent.
+        for name in ["alice", "ssrc-2222"] {
+            let wav = recordings.appendingPathComponent("\(name).wav")
+            let size = (try? FileManager.default.attributesOfItem(atPath: wav.path)[.size] as? Int) ?? 0
+            let seconds = Double(size - 44) / 96_000
+            #expect(abs(seconds - 5) < 0.2, "\(name).wav holds \(seconds) s")
+        }
         // The listener is an ingress: started first, ended (stopped) last.
         let ingress = events.filter { ($0["event"] as? String ?? "").hasPrefix("ingress_") }
         #expect(ingress.map { $0["event"] as? String } == ["ingress_started", "ingress_ended"])

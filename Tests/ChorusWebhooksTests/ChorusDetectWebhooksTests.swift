@@ -132,3 +132,40 @@ struct RoomWebhookBridgeTests {
         #expect(sids.count == 2 && sids[0] != sids[1])
     }
 }
+
+/// `--record DIR`: egress of each participant's decoded audio, with LiveKit's egress webhooks.
+@Suite("chorus detect --record", .serialized)
+struct ChorusDetectRecordTests {
+    @Test("each participant is recorded to DIR/IDENTITY.wav, sample-exact, with egress_started/updated/ended accepted by the SDK")
+    func recordWithEgressWebhooks() throws {
+        let (alice, bob) = try ChorusDetectWebhooksTests.room()
+        let dir = try Fixtures.temporaryDirectory("record")
+        let receiver = try PythonReceiver()
+        let result = try ChorusDetectWebhooksTests.detect(["--webhook", receiver.url.absoluteString, "--record", dir.path,
+                                                           "alice=\(alice.path)", "bob=\(bob.path)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("recorded"))
+        for (name, opus) in [("alice", alice), ("bob", bob)] {
+            let wav = dir.appendingPathComponent("\(name).wav")
+            // The recording is the decoded audio: the same samples opusdec produces, to int16 precision.
+            let raw = dir.appendingPathComponent("\(name).f32")
+            try ProcessRunner.require("sox", ["-V1", wav.path, "-t", "raw", "-e", "floating-point", "-b", "32", raw.path])
+            let recordedSamples = try Data(contentsOf: raw).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            let reference = try Fixtures.opusdecFloat(opus)
+            #expect(recordedSamples.count == reference.count, "\(name): \(recordedSamples.count) vs \(reference.count) samples")
+            let worst = zip(recordedSamples, reference).map { abs($0 - max(-1, min(1, $1))) }.max() ?? 1
+            #expect(worst < 1.0 / 16000, "\(name): largest difference \(worst)")
+        }
+        let egress = receiver.accepted().filter { ($0["event"] as? String ?? "").hasPrefix("egress_") }
+        for name in ["alice", "bob"] {
+            let mine = egress.filter { (($0["event_json"] as? [String: Any])?["egressInfo"] as? [String: Any])?["details"].map { "\($0)".contains("file=\(name).wav") } ?? false }
+            let events = mine.map { $0["event"] as? String ?? "" }
+            #expect(events.first == "egress_started" && events.last == "egress_ended", "\(name): \(events)")
+            #expect(events.contains("egress_updated"), "a 3 s file is updated at least once a second: \(events)")
+            let size = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("\(name).wav").path)[.size] as? Int
+            let details = ((mine.last?["event_json"] as? [String: Any])?["egressInfo"] as? [String: Any])?["details"] as? String ?? ""
+            #expect(details.contains("bytes=\(size ?? -1)"), "\(details)")
+        }
+        #expect(receiver.entries().allSatisfy { $0["kind"] as? String == "accepted" })
+    }
+}

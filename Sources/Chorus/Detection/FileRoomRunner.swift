@@ -57,6 +57,16 @@ public final class FileRoomRunner: @unchecked Sendable {
     /// True once every source has ended.
     public var isFinished: Bool { self.streams.allSatisfy(\.ended) }
 
+    /// Records every participant's decoded audio with `recorder` (egress, `--record DIR`). Call before
+    /// the first ``step()``; the recorder writes on its own thread.
+    public func record(with recorder: TrackRecorder) {
+        let identities = self.participants.map(\.identity)
+        recorder.name = { identities.indices.contains(Int($0)) ? identities[Int($0)] : "track-\($0)" }
+        self.recording = recorder.makeOutlet(waitWhenFull: true)
+    }
+
+    private var recording: RecordingOutlet?
+
     /// Ends the run from any thread (SIGINT, a host app): live sources are stopped, and the next
     /// ``step()`` ends every track at the media time reached and closes the room, so every event up
     /// to that point is raised and nothing is cut mid-way.
@@ -133,6 +143,7 @@ public final class FileRoomRunner: @unchecked Sendable {
         if frames > 0 {
             let samples = UnsafeMutableBufferPointer(rebasing: stream.buffer[0..<(frames * channels)])
             LevelKernel.clamp(samples)
+            self.recording?.push(track: Int32(index), samples: UnsafeBufferPointer(samples), sampleRate: rate, channels: channels)
             let measure = LevelKernel.measure(UnsafeBufferPointer(samples))
             let start = MediaTime(frames: stream.totalFrames, sampleRate: rate)
             stream.totalFrames += frames

@@ -21,7 +21,7 @@ import Glibc
 /// consumer delays only the room thread, while workers keep decoding into their rings.
 public final class LiveRoomRunner: @unchecked Sendable {
     /// An RTP listener: one UDP port, each SSRC a participant.
-    public struct Listener {
+    public struct Listener: Sendable {
         /// Address to bind.
         public var host: String
         /// Port to bind (0 picks a free one: read it from ``LiveRoomRunner/ports`` after ``start()``).
@@ -133,6 +133,22 @@ public final class LiveRoomRunner: @unchecked Sendable {
         self.roster = TrackRoster(workerCount: self.workerCount, firstID: Int32(participants.count))
     }
 
+    /// Records every track's decoded audio with `recorder` (egress, `--record DIR`); call before
+    /// ``start()``. Each producing thread gets its own ring to the recorder's thread.
+    public func record(with recorder: TrackRecorder) {
+        self.recorder = recorder
+        let identities = self.participants.map(\.identity)
+        let roster = self.roster
+        let listeners = self.listeners
+        recorder.name = { id in
+            if identities.indices.contains(Int(id)) { return identities[Int(id)] }
+            guard let entry = roster.entry(id) else { return "track-\(id)" }
+            return listeners[entry.listener].names[entry.track.ssrc] ?? "ssrc-\(entry.track.ssrc)"
+        }
+    }
+
+    private var recorder: TrackRecorder?
+
     /// The UDP ports actually bound, in listener order (after ``start()``).
     public var ports: [Int] { self.ingests.map { $0.receiver.port } }
 
@@ -155,7 +171,8 @@ public final class LiveRoomRunner: @unchecked Sendable {
             self.outlets.append(outlet)
             self.inlets.append(inlet)
             self.tracks[Int32(index)] = TrackState(identity: participant.identity, anchor: .zero)
-            self.producers.append(SourceProducer(track: Int32(index), source: participant.source, outlet: outlet, paced: participant.paced))
+            self.producers.append(SourceProducer(track: Int32(index), source: participant.source, outlet: outlet,
+                                                 paced: participant.paced, recording: self.recorder?.makeOutlet()))
         }
         if !self.listeners.isEmpty {
             for index in 0..<self.workerCount {
@@ -163,7 +180,8 @@ public final class LiveRoomRunner: @unchecked Sendable {
                 self.outlets.append(outlet)
                 self.inlets.append(inlet)
                 self.workers.append(RTPWorker(index: index, roster: self.roster, outlet: outlet, jitter: self.jitter,
-                                              mode: self.levelSource == .decodedAudio ? .decode : .header))
+                                              mode: self.levelSource == .decodedAudio ? .decode : .header,
+                                              recording: self.recorder?.makeOutlet()))
             }
         }
         for (index, listener) in self.listeners.enumerated() {

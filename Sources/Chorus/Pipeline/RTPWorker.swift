@@ -31,7 +31,11 @@ final class RTPWorker: @unchecked Sendable {
     /// Per-track statistics, readable after ``join()``.
     private(set) var statistics: [Int32: JitterStatistics] = [:]
 
-    init(index: Int, roster: TrackRoster, outlet: LevelFrameOutlet, jitter: JitterConfiguration, mode: Mode = .decode) {
+    private let recording: RecordingOutlet?
+
+    init(index: Int, roster: TrackRoster, outlet: LevelFrameOutlet, jitter: JitterConfiguration, mode: Mode = .decode,
+         recording: RecordingOutlet? = nil) {
+        self.recording = recording
         self.index = index
         self.mode = mode
         self.roster = roster
@@ -107,6 +111,7 @@ final class RTPWorker: @unchecked Sendable {
             decoder.pump()
             while let frame = decoder.nextFrame(now: now, flush: flush) {
                 guard frame.mediaTime >= 0 else { continue }
+                self.recording?.push(track: id, samples: frame.samples, sampleRate: 48_000, channels: 1)
                 // Measure in 10 ms pieces: a 20, 40 or 60 ms packet gives 2, 4 or 6 detector frames.
                 var offset = 0
                 let total = frame.frameCount

@@ -22,7 +22,10 @@ final class SourceProducer: @unchecked Sendable {
     /// The error that ended the source, if one did (read after ``join()``).
     private(set) var error: MediaError?
 
-    init(track: Int32, source: any AudioSource, outlet: LevelFrameOutlet, paced: Bool) {
+    private let recording: RecordingOutlet?
+
+    init(track: Int32, source: any AudioSource, outlet: LevelFrameOutlet, paced: Bool, recording: RecordingOutlet? = nil) {
+        self.recording = recording
         self.track = track
         self.source = source
         self.outlet = outlet
@@ -69,6 +72,8 @@ final class SourceProducer: @unchecked Sendable {
             if filled > 0 {
                 let samples = UnsafeMutableBufferPointer(rebasing: buffer[0..<(filled * format.channels)])
                 LevelKernel.clamp(samples)
+                self.recording?.push(track: self.track, samples: UnsafeBufferPointer(samples),
+                                     sampleRate: format.sampleRate, channels: format.channels)
                 let measure = LevelKernel.measure(UnsafeBufferPointer(samples))
                 let start = MediaTime(frames: framesRead, sampleRate: format.sampleRate).ticks
                 framesRead += filled

@@ -31,6 +31,9 @@ public final class RoomWebhookBridge {
     private var emptySince: MediaTime?
     private var finished = false
 
+    /// The current room's sid (`RM_…`), for events sent from other threads (egress).
+    public var roomSid: String { self.webhooks.room.sid }
+
     /// Creates a bridge and sends `room_started`.
     public init(notifier: WebhookNotifier, roomName: String, departureTimeout: MediaTime = .seconds(20)) {
         self.notifier = notifier
