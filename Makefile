@@ -4,7 +4,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 SAMPLE = Samples/generated
 
-.PHONY: deps build demo test bench eval tsan samples fuzz clean help
+.PHONY: deps build demo test bench eval tsan samples fuzz install clean help
 
 help:
 	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
@@ -14,6 +14,7 @@ help:
 	@echo "make eval    score active-speaker detection (Chorus vs LiveKit's algorithm) on generated rooms"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
+	@echo "make install install the chorus binary into PREFIX/bin (default /usr/local)"
 	@echo "make deps    install build and test dependencies (idempotent)"
 
 deps:
@@ -46,6 +47,12 @@ NATIVE_CPU := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo haswell)
 bench: deps
 	CHORUS_TARGET_CPU=$(NATIVE_CPU) $(SWIFT) build -c release --product chorus-bench --build-path .build/native
 	.build/native/release/chorus-bench
+
+PREFIX ?= /usr/local
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BIN)/chorus $(DESTDIR)$(PREFIX)/bin/chorus
+	@echo "installed $(DESTDIR)$(PREFIX)/bin/chorus"
 
 fuzz: deps
 	scripts/fuzz.sh

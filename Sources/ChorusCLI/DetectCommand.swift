@@ -28,6 +28,7 @@ enum DetectCommand {
         OptionSpec(name: "--levels-from", value: "decode|header", help: "RTP levels from decoded audio (default) or from the senders' RFC 6464 header extension, without decoding"),
         OptionSpec(name: "--plot", value: "FILE.svg", help: "also draw the room as an SVG timeline: a lane per participant, levels, speaking bars, events"),
         OptionSpec(name: "--record", value: "DIR", help: "egress: write each participant's decoded audio to DIR/IDENTITY.wav (egress_* webhooks)"),
+        OptionSpec(name: "--quiet", help: "no summaries or progress on stderr (errors are still shown)"),
         OptionSpec(name: "--stats", help: "print per-track counters at the end (received, lost, FEC, concealed, duplicates, late, dropped)"),
         OptionSpec(name: "--help", help: "show this help"),
     ] + WebhookSetup.options
@@ -119,8 +120,11 @@ enum DetectCommand {
             recorder.start()
         }
         let pacer = parsed.has("--realtime") ? RealtimePacer() : nil
+        let progress = RunProgress(sources: opened.map(\.source))
+        defer { progress.finish() }
         runner.run { time in
             webhooks?.advance(to: time)
+            progress.update(time.seconds)
             if let pacer {
                 Terminal.flush()
                 pacer.wait(untilMediaSeconds: time.seconds)

@@ -14,6 +14,7 @@ enum LevelsCommand {
         OptionSpec(name: "--duration", value: "SECONDS", help: "stop after this many seconds of audio (for mic and pipes)"),
         OptionSpec(name: "--name", value: "NAME|SSRC=NAME", help: "identity of the local participant (mic, pcm:-; default \"local\"), or of an RTP SSRC; repeatable", repeatable: true),
         OptionSpec(name: "--realtime", help: "pace sources at real time instead of as fast as possible"),
+        OptionSpec(name: "--quiet", help: "no progress on stderr (errors are still shown)"),
         OptionSpec(name: "--audio-level-ext", value: "ID", help: "RTP header extension id of the RFC 6464 audio level (default 1)"),
         OptionSpec(name: "--max-tracks", value: "N", help: "most RTP tracks a listener accepts (default 1000)"),
         OptionSpec(name: "--room", value: "NAME", help: "room name (default \"chorus\")"),
@@ -64,6 +65,8 @@ enum LevelsCommand {
             Terminal.line("levels in \(interval) ms windows · " + participants.map(\.identity).joined(separator: ", "))
         }
         var lastTime = 0.0
+        let progress = RunProgress(sources: participants.map(\.source))
+        defer { progress.finish() }
         while true {
             let windows = analyzer.nextWindows()
             if windows.isEmpty { break }
@@ -75,6 +78,7 @@ enum LevelsCommand {
                 Terminal.line(textRow(windows))
             }
             pacer?.wait(untilMediaSeconds: lastTime)
+            progress.update(lastTime)
         }
         Terminal.flush()
         return report(analyzer)

@@ -29,7 +29,7 @@ enum Recording {
             if progress.phase == .ended { summary.add(progress) }
         }
         recorder.finish()
-        for line in summary.lines { Terminal.error("chorus detect: recorded \(line)") }
+        for line in summary.lines { Terminal.note("chorus detect: recorded \(line)") }
         for error in recorder.errors { Terminal.error("chorus detect: --record: \(error)") }
         if recorder.droppedChunks > 0 {
             Terminal.error("chorus detect: --record: \(recorder.droppedChunks) chunk(s) of audio dropped because the disk could not keep up")

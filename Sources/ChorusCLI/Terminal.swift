@@ -16,6 +16,22 @@ enum Terminal {
     /// True when stderr is a terminal: progress lines are shown then.
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// `--quiet`: informational lines on stderr (summaries, progress) are not shown; errors are.
+    nonisolated(unsafe) static var quiet = false
+
+    /// Writes an informational line to stderr (a summary), unless `--quiet`.
+    static func note(_ text: String) {
+        if !self.quiet { self.error(text) }
+    }
+
+    /// Shows a progress line on stderr, redrawn in place, when stderr is a terminal and not `--quiet`;
+    /// `nil` clears it.
+    static func progress(_ text: String?) {
+        guard !self.quiet, self.stderrIsTTY else { return }
+        let line = "\r\u{1B}[K" + (text ?? "")
+        _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+    }
+
     /// Writes text to stdout without a newline (status lines redrawn in place).
     static func write(_ text: String) {
         fputs(text, out)

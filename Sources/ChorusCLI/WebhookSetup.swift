@@ -63,7 +63,7 @@ enum WebhookSetup {
         let timeout = try parsed.seconds("--webhook-drain-timeout") ?? 10
         let report = bridge.notifier.drain(timeout: timeout)
         let c = report.counters
-        Terminal.error("chorus detect: webhooks: \(c.sent) sent, \(c.retried) retried, \(c.failed) failed, \(c.deadLettered) dead-lettered, \(report.undelivered.count) undelivered")
+        Terminal.note("chorus detect: webhooks: \(c.sent) sent, \(c.retried) retried, \(c.failed) failed, \(c.deadLettered) dead-lettered, \(report.undelivered.count) undelivered")
         for item in report.undelivered.prefix(20) {
             Terminal.error("chorus detect: webhook \(item.event) \(item.id) to \(item.url) not delivered after \(item.attempts) attempt(s)")
         }

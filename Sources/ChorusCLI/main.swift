@@ -13,6 +13,7 @@ func runChorus(_ arguments: [String]) -> Int32 {
         return 2
     }
     let rest = Array(arguments.dropFirst())
+    Terminal.quiet = rest.contains("--quiet")
     do {
         switch command {
         case "levels":

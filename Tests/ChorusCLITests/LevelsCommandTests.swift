@@ -234,3 +234,44 @@ struct LevelsCommandTests {
         #expect(unknown.stderr.contains("unknown command"))
     }
 }
+
+@Suite("CLI progress and --quiet")
+struct ProgressAndQuietTests {
+    /// A 12 s file: long enough for a progress line.
+    static func longFile() throws -> URL {
+        let dir = try Fixtures.temporaryDirectory("long")
+        let wav = dir.appendingPathComponent("long.wav")
+        try Fixtures.speech("A long file.", tailSeconds: 11, to: wav)
+        let opus = dir.appendingPathComponent("long.opus")
+        try Fixtures.opus(from: wav, to: opus)
+        return opus
+    }
+
+    @Test("a long file run shows progress on a terminal's stderr, and --quiet hides it")
+    func progressLine() throws {
+        let opus = try Self.longFile()
+        // `script` gives the command a terminal; stdout goes to /dev/null so only stderr shows.
+        let shown = try ProcessRunner.run("script", ["-qc", "\(Fixtures.chorusBinary) levels --format jsonl \(opus.path) > /dev/null", "/dev/null"])
+        #expect(shown.stdout.contains(" of 12"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("\u{1B}[K"), "the line is redrawn in place and cleared")
+        let quiet = try ProcessRunner.run("script", ["-qc", "\(Fixtures.chorusBinary) levels --quiet --format jsonl \(opus.path) > /dev/null", "/dev/null"])
+        #expect(!quiet.stdout.contains(" of 12"))
+        // Piped stderr never gets progress.
+        let piped = try ProcessRunner.run(Fixtures.chorusBinary, ["levels", "--format", "jsonl", opus.path])
+        #expect(piped.stderr.isEmpty)
+    }
+
+    @Test("--quiet drops summaries but keeps errors")
+    func quietKeepsErrors() throws {
+        let opus = try Self.longFile()
+        let dir = try Fixtures.temporaryDirectory("quiet")
+        let loud = try ProcessRunner.run(Fixtures.chorusBinary, ["detect", "--record", dir.path, opus.path])
+        #expect(loud.stderr.contains("recorded"))
+        let quiet = try ProcessRunner.run(Fixtures.chorusBinary, ["detect", "--quiet", "--record", dir.path, opus.path])
+        #expect(quiet.status == 0)
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        let missing = try ProcessRunner.run(Fixtures.chorusBinary, ["detect", "--quiet", "/nonexistent.opus"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no such file"))
+    }
+}
