@@ -4,7 +4,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 SAMPLE = Samples/generated
 
-.PHONY: deps build demo test bench eval tsan samples fuzz install clean help
+.PHONY: deps build demo test bench eval tsan asan samples fuzz install clean help
 
 help:
 	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
@@ -13,6 +13,7 @@ help:
 	@echo "make samples build the sample programs in Samples/ (SpeakerTimeline, AgentBargeIn, LevelMeter)"
 	@echo "make eval    score active-speaker detection (Chorus vs LiveKit's algorithm) on generated rooms"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
+	@echo "make asan    run the whole suite under AddressSanitizer"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 	@echo "make install install the chorus binary into PREFIX/bin (default /usr/local)"
 	@echo "make deps    install build and test dependencies (idempotent)"
@@ -65,8 +66,11 @@ eval: deps
 	@for seed in $(EVAL_SEEDS); do scripts/make-corpus.sh $$seed $(SAMPLE)/corpus-seed$$seed & done; wait
 	$(BIN)/chorus-speaker-eval $(foreach seed,$(EVAL_SEEDS),$(SAMPLE)/corpus-seed$(seed))
 
+asan: deps
+	CHORUS_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test --sanitize=address --build-path .build/asan
+
 tsan: deps
-	$(SWIFT) test --sanitize=thread --filter 'Ring|Pipeline|Event|RTPIngest'
+	CHORUS_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test --sanitize=thread --build-path .build/tsan --filter 'Ring|Pipeline|Event|RTPIngest'
 
 clean:
 	rm -rf .build $(SAMPLE)

@@ -5,7 +5,7 @@ import Testing
 /// `chorus detect` as users run it: the built binary on generated Ogg Opus files.
 @Suite("DetectCommand")
 struct DetectCommandTests {
-    static let binary = Repository.root + "/.build/debug/chorus"
+    static let binary = Fixtures.chorusBinary
 
     static func detect(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         guard FileManager.default.isExecutableFile(atPath: binary) else {

@@ -8,9 +8,7 @@ import ChorusTestSupport
 /// The programs in Samples/ and `chorus detect --plot`, run as a user runs them.
 @Suite("Samples")
 struct SamplesTests {
-    static func binary(_ name: String) -> String {
-        Fixtures.packageRoot.appendingPathComponent(".build/debug/\(name)").path
-    }
+    static func binary(_ name: String) -> String { Fixtures.product(name) }
 
     /// alice speaks from 0.5 s, bob from 3.5 s; 6 s tracks.
     static func conversation() throws -> (alice: URL, bob: URL, aliceOnset: Double, bobOnset: Double) {

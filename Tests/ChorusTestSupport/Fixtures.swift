@@ -9,10 +9,28 @@ public enum Fixtures {
         return url
     }()
 
-    /// The `chorus` binary built by `swift build` (override with CHORUS_BIN).
+    /// The directory the test executable was built into (`.build/debug`, or a sanitizer build's own
+    /// `--build-path`): the package's other products are there too, built the same way.
+    public static let binDirectory: URL = {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = executable.deletingLastPathComponent()
+        // Inside an .xctest bundle directory (Darwin layout) the products sit beside the bundle.
+        while dir.pathExtension == "xctest" || dir.lastPathComponent == "MacOS" || dir.lastPathComponent == "Contents" {
+            dir.deleteLastPathComponent()
+        }
+        if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("chorus").path) { return dir }
+        return packageRoot.appendingPathComponent(".build/debug")
+    }()
+
+    /// The `chorus` binary built with the tests (override with CHORUS_BIN).
     public static var chorusBinary: String {
         if let path = ProcessInfo.processInfo.environment["CHORUS_BIN"] { return path }
-        return packageRoot.appendingPathComponent(".build/debug/chorus").path
+        return binDirectory.appendingPathComponent("chorus").path
+    }
+
+    /// Another product of this package built with the tests (a sample program).
+    public static func product(_ name: String) -> String {
+        binDirectory.appendingPathComponent(name).path
     }
 
     /// The Python of the test virtualenv (numpy, livekit-api), from CHORUS_PYTHON or `.venv`.

@@ -62,47 +62,18 @@ public struct GeneratedRoom: Sendable {
     }
 }
 
-/// The repository checkout the tests run in, and a way to run its tools.
+/// The repository checkout the tests run in, and a way to run its tools (kept for the suites that
+/// use these names; ``Fixtures`` and ``ProcessRunner`` do the work).
 public enum Repository {
-    /// The repository root (three levels above this file).
-    public static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The repository root.
+    public static let root: String = Fixtures.packageRoot.path
 
     /// Runs `executable` with `arguments`, returning its exit status, stdout and stderr.
     public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let id = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let outPath = NSTemporaryDirectory() + "chorus-test-\(id).out"
-        let errPath = NSTemporaryDirectory() + "chorus-test-\(id).err"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(atPath: outPath)
-            try? FileManager.default.removeItem(atPath: errPath)
-        }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        let stdout = try String(contentsOfFile: outPath, encoding: .utf8)
-        let stderr = try String(contentsOfFile: errPath, encoding: .utf8)
-        return (process.terminationStatus, stdout, stderr)
+        let result = try ProcessRunner.run(executable, arguments)
+        return (result.status, result.stdout, result.stderr)
     }
 }
 
 /// A test fixture could not be made.
-public struct TestSupportError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public var description: String
-    /// Creates an error.
-    public init(_ description: String) { self.description = description }
-}
+public typealias TestSupportError = FixtureError
