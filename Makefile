@@ -8,7 +8,7 @@ SAMPLE = Samples/generated
 
 help:
 	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
-	@echo "make test    run the test suite (installs apt packages and the Python oracle first)"
+	@echo "make test    run the test suite, then the concurrency tests under TSan (installs what it needs first)"
 	@echo "make bench   run chorus-bench (release build) and print the figures"
 	@echo "make samples build the sample programs in Samples/ (SpeakerTimeline, AgentBargeIn, LevelMeter)"
 	@echo "make eval    score active-speaker detection (Chorus vs LiveKit's algorithm) on generated rooms"
@@ -33,9 +33,11 @@ demo: build
 	$(BIN)/chorus levels --interval 1000 --format text \
 		alice=$(SAMPLE)/alice.opus bob=$(SAMPLE)/bob.opus carol=$(SAMPLE)/carol.opus
 
+# The whole suite, then the concurrency tests again under ThreadSanitizer (CI runs both).
 test: deps
 	$(SWIFT) build --build-tests
 	CHORUS_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory tsan
 
 samples: deps
 	$(SWIFT) build --product SpeakerTimeline
