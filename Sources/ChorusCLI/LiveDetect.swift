@@ -23,6 +23,14 @@ enum LiveDetect {
                                     jitter: jitter, ingest: ingest, levels: levels)
         runner.durationSeconds = try parsed.seconds("--duration")
         if let webhooks { runner.onTick = { webhooks.advance(to: $0) } }
+        runner.onHealth = { health in
+            var json = JSONLine(event: health.overloaded ? "pipeline_overloaded" : "pipeline_recovered")
+            json.number("time", health.time.seconds, decimals: 3)
+            json.integer("dropped_packets", health.droppedPackets)
+            json.integer("dropped_frames", health.droppedFrames)
+            json.integer("tracks", health.tracks)
+            if format == .jsonl { Terminal.line(json.line) } else { Terminal.error("chorus detect: \(json.line)") }
+        }
         runner.onFrame = { identity, measure, start, duration in
             plot?.timeline.record(frame: measure, identity: identity, start: start, duration: duration)
             status?.frame(identity: identity, measure: measure, at: start)

@@ -80,11 +80,12 @@ public struct FixtureError: Error, CustomStringConvertible {
 }
 
 /// Reads a pipe to its end on a background thread.
-final class PipeReader: @unchecked Sendable {
+public final class PipeReader: @unchecked Sendable {
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
+    /// Starts reading `handle` to its end.
+    public init(_ handle: FileHandle) {
         Thread.detachNewThread {
             self.data = handle.readDataToEndOfFile()
             self.done.signal()
@@ -93,7 +94,7 @@ final class PipeReader: @unchecked Sendable {
 
     /// Waits for the end of the pipe and returns what was read. (The semaphore orders the write
     /// before this read, hence the unchecked Sendable.)
-    func wait() -> Data {
+    public func wait() -> Data {
         self.done.wait()
         return self.data
     }

@@ -81,6 +81,14 @@ public final class LiveRoomRunner: @unchecked Sendable {
     public var durationSeconds: Double?
     /// Called on the room thread with every frame before the room sees it (identity, sums, start, duration).
     public var onFrame: ((String, BlockMeasure, MediaTime, MediaTime) -> Void)?
+    /// Called on the room thread when the pipeline becomes overloaded and when it recovers (see
+    /// ``PipelineHealth`` for the policy).
+    public var onHealth: ((PipelineHealth) -> Void)?
+    private var overloaded = false
+    private var lastDrops = 0
+    private var lastDropAt: UInt64 = 0
+    private var lastHealthCheck: UInt64 = 0
+
     /// Called on the room thread after every 10 ms decision with the room's time (timers such as a
     /// webhook departure timeout).
     public var onTick: ((MediaTime) -> Void)?
@@ -218,6 +226,7 @@ public final class LiveRoomRunner: @unchecked Sendable {
             self.drain()
             self.decide(upTo: self.roomTime(MonotonicClock.nanoseconds()) - self.latency)
             self.onTick?(self.room.now)
+            self.checkHealth()
             if self.stopping.load(ordering: .acquiring) { break }
             if let limit = self.durationSeconds, Double(MonotonicClock.nanoseconds() - self.startedAt) / 1e9 >= limit { break }
             if self.listeners.isEmpty && !self.participants.isEmpty && self.tracks.values.allSatisfy(\.ended) { break }
@@ -317,6 +326,27 @@ public final class LiveRoomRunner: @unchecked Sendable {
                     : (self.stopping.load(ordering: .acquiring) ? .stopped : .ended)
                 self.room.endIngress(ingress, reason: reason, at: placed)
             }
+        }
+    }
+
+    /// Twice a second: new drops anywhere start an overload; two quiet seconds end it.
+    private func checkHealth() {
+        let now = MonotonicClock.nanoseconds()
+        guard now &- self.lastHealthCheck >= 500_000_000 else { return }
+        self.lastHealthCheck = now
+        let (packets, tracks) = self.roster.droppedPackets()
+        let frames = self.outlets.reduce(0) { $0 + $1.dropped.load(ordering: .relaxed) }
+        let drops = packets + frames
+        if drops > self.lastDrops {
+            self.lastDrops = drops
+            self.lastDropAt = now
+            if !self.overloaded {
+                self.overloaded = true
+                self.onHealth?(PipelineHealth(overloaded: true, time: self.room.now, droppedPackets: packets, droppedFrames: frames, tracks: tracks))
+            }
+        } else if self.overloaded && now &- self.lastDropAt >= 2_000_000_000 {
+            self.overloaded = false
+            self.onHealth?(PipelineHealth(overloaded: false, time: self.room.now, droppedPackets: packets, droppedFrames: frames, tracks: tracks))
         }
     }
 

@@ -171,6 +171,14 @@ final class TrackRoster: Sendable {
         }
     }
 
+    /// Packets dropped by full rings over all tracks, and the number of tracks (a lock and one
+    /// atomic load per track: called twice a second, not per frame).
+    func droppedPackets() -> (dropped: Int, tracks: Int) {
+        self.entries.withLock { entries in
+            (entries.reduce(0) { $0 + $1.track.droppedRingFull.load(ordering: .relaxed) }, entries.count)
+        }
+    }
+
     /// The entry for a pipeline id (room thread, once per new track).
     func entry(_ id: Int32) -> Entry? {
         self.entries.withLock { entries in
