@@ -4,7 +4,7 @@ CONFIG ?= release
 BIN = .build/$(CONFIG)
 SAMPLE = Samples/generated
 
-.PHONY: deps build demo test bench eval tsan asan samples fuzz install clean help
+.PHONY: deps build demo test bench eval tsan asan soak samples fuzz install clean help
 
 help:
 	@echo "make demo    build chorus and run detect and levels on a generated three-voice sample"
@@ -14,6 +14,7 @@ help:
 	@echo "make eval    score active-speaker detection (Chorus vs LiveKit's algorithm) on generated rooms"
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
 	@echo "make asan    run the whole suite under AddressSanitizer"
+	@echo "make soak    SOAK_SECONDS (default 600) of 100 lossy RTP tracks and a flapping webhook receiver"
 	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
 	@echo "make install install the chorus binary into PREFIX/bin (default /usr/local)"
 	@echo "make deps    install build and test dependencies (idempotent)"
@@ -56,6 +57,10 @@ install: build
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BIN)/chorus $(DESTDIR)$(PREFIX)/bin/chorus
 	@echo "installed $(DESTDIR)$(PREFIX)/bin/chorus"
+
+soak: deps
+	$(SWIFT) build -c release --product chorus
+	scripts/soak.sh
 
 fuzz: deps
 	scripts/fuzz.sh
