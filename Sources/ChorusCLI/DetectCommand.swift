@@ -8,7 +8,7 @@ import Glibc
 
 /// `chorus detect`: active-speaker detection over one room of file or pipe sources.
 enum DetectCommand {
-    static let usage = "usage: chorus detect [--format jsonl|text] [--realtime] [--room NAME] [--frame 10|20] [--hangover MS] [--rate HZ] [--channels N] SOURCE..."
+    static let usage = "usage: chorus detect [--format jsonl|text] [--realtime] [--room NAME] [--webhook URL] [--record DIR] [--plot FILE.svg] [OPTIONS] SOURCE..."
 
     static let options: [OptionSpec] = [
         OptionSpec(name: "--format", value: "jsonl|text", help: "jsonl: one JSON object a line; text: for people (default on a terminal)"),
@@ -58,11 +58,7 @@ enum DetectCommand {
         """
 
     static func run(_ args: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments.parse(args, specs: options)
-        if parsed.has("--help") {
-            Help.printCommand(usage: usage, summary: summary, options: options)
-            return 0
-        }
+        guard let parsed = try Help.parse(args, usage: usage, summary: summary, options: options) else { return 0 }
         let format = try OutputFormat.from(parsed)
         let frame = try parsed.integer("--frame", in: 10...20, default: 10, unit: " ms")
         guard frame == 10 || frame == 20 else { throw UsageError("--frame \(frame): expected 10 or 20") }

@@ -11,14 +11,8 @@ enum DevicesCommand {
     ]
 
     static func run(_ args: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments.parse(args, specs: options)
-        if parsed.has("--help") {
-            Help.printCommand(
-                usage: usage,
-                summary: "Lists the ALSA PCMs that can capture; use one as mic:NAME (e.g. chorus levels mic:hw:0).",
-                options: options)
-            return 0
-        }
+        let summary = "Lists the ALSA PCMs that can capture; use one as mic:NAME (e.g. chorus levels mic:hw:0)."
+        guard let parsed = try Help.parse(args, usage: usage, summary: summary, options: options) else { return 0 }
         guard parsed.operands.isEmpty else { throw UsageError("chorus devices takes no SOURCE") }
         let format = try OutputFormat.from(parsed)
         let devices = CaptureDeviceList.all()

@@ -35,4 +35,14 @@ enum Help {
             Terminal.line(padded + option.help)
         }
     }
+
+    /// Parses a command's arguments; with `--help`, prints the command's help and returns nil.
+    static func parse(_ args: [String], usage: String, summary: String, options: [OptionSpec]) throws(UsageError) -> ParsedArguments? {
+        let parsed = try ParsedArguments.parse(args, specs: options)
+        guard !parsed.has("--help") else {
+            self.printCommand(usage: usage, summary: summary, options: options)
+            return nil
+        }
+        return parsed
+    }
 }

@@ -41,11 +41,7 @@ enum LevelsCommand {
         """
 
     static func run(_ args: [String]) throws -> Int32 {
-        let parsed = try ParsedArguments.parse(args, specs: options)
-        if parsed.has("--help") {
-            Help.printCommand(usage: usage, summary: summary, options: options)
-            return 0
-        }
+        guard let parsed = try Help.parse(args, usage: usage, summary: summary, options: options) else { return 0 }
         let format = try OutputFormat.from(parsed)
         let interval = try parsed.integer("--interval", in: 1...3_600_000, default: 20, unit: " ms")
         let options = try parsed.sourceOpenOptions()

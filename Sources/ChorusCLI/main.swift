@@ -39,7 +39,12 @@ func runChorus(_ arguments: [String]) -> Int32 {
             return 2
         }
     } catch let error as UsageError {
-        Terminal.error("chorus \(command): \(error.message)\n\(command == "detect" ? DetectCommand.usage : LevelsCommand.usage)")
+        let usage = switch command {
+        case "detect": DetectCommand.usage
+        case "devices": DevicesCommand.usage
+        default: LevelsCommand.usage
+        }
+        Terminal.error("chorus \(command): \(error.message)\n\(usage)")
         return 2
     } catch {
         // Every runtime error (MediaError, CaptureError, RuntimeError) describes itself in one line
