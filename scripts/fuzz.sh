@@ -15,9 +15,20 @@ build() { # name sources...
 }
 build rtp Sources/ChorusMedia/RTP/*.swift Tests/Fuzz/RTPPacketFuzz.swift
 build source-spec Sources/Chorus/Sources/SourceSpec.swift Tests/Fuzz/SourceSpecFuzz.swift
+# The jitter buffer needs ChorusCore as a module of its own and libopus.
+mkdir -p "$out/core"
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name ChorusCore -emit-module \
+  -emit-module-path "$out/core/ChorusCore.swiftmodule" -emit-library -static -o "$out/core/libChorusCore.a" \
+  $(find Sources/ChorusCore -name '*.swift')
+build jitter -I "$out/core" -I Sources/COpus $(pkg-config --cflags-only-I opus | sed 's/-I/-Xcc -I/g') \
+  -L "$out/core" -lChorusCore -lopus \
+  Sources/ChorusMedia/Jitter/*.swift Sources/ChorusMedia/Opus/*.swift Sources/ChorusMedia/RTP/RTPAudioLevel.swift \
+  Tests/Fuzz/JitterBufferFuzz.swift
 
+# Swift's own crash handler and ASan fight over a crashing process; let ASan and libFuzzer report.
+export SWIFT_BACKTRACE=enable=no
 status=0
-for name in rtp source-spec; do
+for name in rtp source-spec jitter; do
   mkdir -p "Tests/Fuzz/corpus/$name" "Tests/Fuzz/crashes/$name"
   echo "fuzz $name for ${seconds}s"
   if ! "$out/$name" -max_total_time="$seconds" -print_final_stats=1 -artifact_prefix="Tests/Fuzz/crashes/$name/" \

@@ -52,3 +52,42 @@ struct FuzzRegressionTests {
         }
     }
 }
+
+extension FuzzRegressionTests {
+    @Test("jitter buffer: every kept input decodes without a trap, frames tile media time, samples stay in full scale")
+    func jitterBuffer() throws {
+        let inputs = try Self.inputs("jitter")
+        #expect(inputs.count >= 1)
+        for (name, bytes) in inputs {
+            let jitter = try JitterBuffer()
+            var index = 0
+            var sequence: UInt16 = 100
+            var timestamp: UInt32 = 5000
+            var arrival: UInt64 = 1_000_000_000
+            var expectedStart: Int64?
+            func next() -> UInt8? {
+                guard index < bytes.count else { return nil }
+                defer { index += 1 }
+                return bytes[index]
+            }
+            func release(flush: Bool) {
+                while let frame = jitter.nextFrame(now: arrival &+ 200_000_000, flush: flush) {
+                    if let start = expectedStart { #expect(frame.mediaTime == start, "\(name)") }
+                    expectedStart = frame.mediaTime + Int64(frame.frameCount)
+                    #expect(frame.samples.allSatisfy { $0 >= -1 && $0 <= 1 }, "\(name)")
+                }
+            }
+            while let step = next(), let tsStep = next(), let arrivalStep = next(), let length = next() {
+                sequence &+= UInt16(bitPattern: Int16(Int8(bitPattern: step)))
+                timestamp &+= UInt32(truncatingIfNeeded: Int32(Int8(bitPattern: tsStep)) * 120)
+                arrival &+= UInt64(arrivalStep) * 1_000_000
+                let count = min(Int(length), bytes.count - index)
+                let payload = Array(bytes[index..<(index + count)])
+                index += count
+                _ = payload.withUnsafeBytes { jitter.insert(sequence: sequence, timestamp: timestamp, ssrc: 42, payload: $0, arrival: arrival) }
+                release(flush: false)
+            }
+            release(flush: true)
+        }
+    }
+}
