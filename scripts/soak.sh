@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make soak: many RTP tracks with loss, duplicates, reordering and garbage into one `chorus detect`
-# for SOAK_SECONDS (default 600), while the webhook receiver (LiveKit's SDK) goes down and comes back
-# every 30 s. Samples the process's RSS and open descriptors every 5 s, then checks: no crash, RSS
+# for SOAK_SECONDS (default 600); five tracks leave and rejoin all along (so webhooks flow all the
+# time), while the webhook receiver (LiveKit's SDK) goes down for 5 s of every 30 s. Samples the process's RSS and open descriptors every 5 s, then checks: no crash, RSS
 # growth after the first minute under 5 %, no descriptor growth, every webhook delivered.
 # Loopback only; everything stops by itself.
 set -euo pipefail
@@ -25,7 +25,7 @@ sleep 1
 
 .build/release/chorus detect "rtp://127.0.0.1:$rtp_port" --format jsonl --stats --duration "$seconds" \
   --webhook "http://127.0.0.1:$hook_port/webhook" --api-key $key --api-secret $secret \
-  --webhook-queue "$work/outbox" --webhook-drain-timeout 30 --max-tracks $((tracks + 10)) \
+  --webhook-queue "$work/outbox" --webhook-drain-timeout 30 --max-tracks $((tracks + 10)) --idle-timeout 3 \
   > "$work/events.jsonl" 2> "$work/stderr.txt" &
 cpid=$!
 sleep 0.5
@@ -65,7 +65,10 @@ print(f"soak: {len(stats)} tracks; received {sum(s.get('received',0) for s in st
       f"duplicates {sum(s.get('duplicates',0) for s in stats)}, concealed {sum(s.get('concealed',0) for s in stats)}")
 print(f"soak: webhooks accepted by the SDK: {len(accepted)} distinct ids; chorus said: "
       + [l for l in stderr.splitlines() if "webhooks:" in l][-1:][0] if "webhooks:" in stderr else "soak: no webhook summary")
-ok = status == 0 and growth < 5 and len(fds) <= 2 and "0 undelivered" in stderr
+retried = "0 retried" not in stderr
+print(f"soak: the receiver's outages made Chorus retry: {retried}")
+# Descriptors move by the webhook connections in flight; growth would show as a trend, not a jitter.
+ok = status == 0 and growth < 5 and max(fds) - min(fds) <= 4 and "0 undelivered" in stderr
 print("soak: PASS" if ok else "soak: FAIL")
 sys.exit(0 if ok else 1)
 PY

@@ -37,6 +37,8 @@ def main():
     parser.add_argument("--dup", type=float, default=0.02)
     parser.add_argument("--reorder", type=float, default=0.05)
     parser.add_argument("--garbage-per-second", type=int, default=50)
+    parser.add_argument("--churn", type=int, default=5,
+                        help="this many tracks go silent for 8 s of every 20 s, so tracks leave and rejoin (webhooks all along)")
     args = parser.parse_args()
     packets = ogg_packets(args.opus)
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -48,8 +50,11 @@ def main():
     sent = dropped = 0
     while time.monotonic() - start < args.seconds:
         payload = packets[tick % len(packets)]
+        elapsed = time.monotonic() - start
         for n in range(args.tracks):
             ssrc = 0x10000 + n
+            if n < args.churn and (elapsed + 3 * n) % 20 < 8:
+                continue
             datagram = struct.pack("!BBHII", 0x80, 111, tick & 0xFFFF, (tick * 960) & 0xFFFFFFFF, ssrc) + payload
             if rng.random() < args.loss:
                 dropped += 1
