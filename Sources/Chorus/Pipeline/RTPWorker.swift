@@ -20,13 +20,13 @@ final class RTPWorker: @unchecked Sendable {
 
     let index: Int
     private let mode: Mode
-    private var readers: [(id: Int32, reader: RTPHeaderLevelReader)] = []
+    private var readers: [(id: Int32, reader: RTPHeaderLevelReader, end: Int64)] = []
     private let roster: TrackRoster
     private let outlet: LevelFrameOutlet
     private let jitter: JitterConfiguration
     private let stopping = Atomic<Bool>(false)
     private var thread: pthread_t?
-    private var decoders: [(id: Int32, decoder: RTPTrackDecoder)] = []
+    private var decoders: [(id: Int32, decoder: RTPTrackDecoder, end: Int64)] = []
     private var seenGeneration = -1
     /// Per-track statistics, readable after ``join()``.
     private(set) var statistics: [Int32: JitterStatistics] = [:]
@@ -64,21 +64,19 @@ final class RTPWorker: @unchecked Sendable {
         self.adoptNewTracks()
         self.pass(flush: true)
         let now = MonotonicClock.nanoseconds()
-        for (id, decoder) in self.decoders {
+        for (id, decoder, end) in self.decoders {
             self.statistics[id] = decoder.statistics
-            self.outlet.push(.end(track: id, at: self.ends[id] ?? 0, madeAt: now))
+            self.outlet.push(.end(track: id, at: end, madeAt: now))
         }
-        for (id, reader) in self.readers {
+        for (id, reader, end) in self.readers {
             var statistics = JitterStatistics()
             statistics.received = reader.received
             statistics.late = reader.late
             statistics.droppedRingFull = reader.track.droppedRingFull.load(ordering: .relaxed)
             self.statistics[id] = statistics
-            self.outlet.push(.end(track: id, at: self.ends[id] ?? 0, madeAt: now))
+            self.outlet.push(.end(track: id, at: end, madeAt: now))
         }
     }
-
-    private var ends: [Int32: Int64] = [:]
 
     private func adoptNewTracks() {
         let generation = self.roster.generation.load(ordering: .acquiring)
@@ -88,11 +86,11 @@ final class RTPWorker: @unchecked Sendable {
             switch self.mode {
             case .decode:
                 if let decoder = try? RTPTrackDecoder(track: track, configuration: self.jitter) {
-                    self.decoders.append((id, decoder))
+                    self.decoders.append((id, decoder, 0))
                 }
             case .header:
                 if let reader = try? RTPHeaderLevelReader(track: track) {
-                    self.readers.append((id, reader))
+                    self.readers.append((id, reader, 0))
                 }
             }
         }
@@ -100,32 +98,46 @@ final class RTPWorker: @unchecked Sendable {
 
     private func pass(flush: Bool) {
         let now = MonotonicClock.nanoseconds()
-        for (id, reader) in self.readers {
+        for index in self.readers.indices {
+            let (id, reader, _) = self.readers[index]
             while let reading = reader.next() {
                 self.outlet.push(.audio(track: id, start: reading.mediaTime, duration: Int32(reading.duration),
                                         measure: reading.measure, madeAt: now))
-                self.ends[id] = reading.mediaTime + Int64(reading.duration)
+                self.readers[index].end = reading.mediaTime + Int64(reading.duration)
             }
         }
-        for (id, decoder) in self.decoders {
+        for index in self.decoders.indices {
+            let (id, decoder, _) = self.decoders[index]
             decoder.pump()
-            while let frame = decoder.nextFrame(now: now, flush: flush) {
-                guard frame.mediaTime >= 0 else { continue }
-                self.recording?.push(track: id, samples: frame.samples, sampleRate: 48_000, channels: 1)
-                // Measure in 10 ms pieces: a 20, 40 or 60 ms packet gives 2, 4 or 6 detector frames.
-                var offset = 0
-                let total = frame.frameCount
-                while offset < total {
-                    let length = min(480, total - offset)
-                    let piece = UnsafeBufferPointer(rebasing: frame.samples[offset..<(offset + length)])
-                    let measure = LevelKernel.measure(piece)
-                    self.outlet.push(.audio(track: id, start: frame.mediaTime + Int64(offset), duration: Int32(length),
-                                            measure: measure, madeAt: now))
-                    offset += length
-                }
-                self.ends[id] = frame.mediaTime + Int64(total)
+            if let end = Self.release(decoder, track: id, now: now, flush: flush, into: self.outlet, recording: self.recording) {
+                self.decoders[index].end = end
             }
         }
+    }
+
+    /// The per-frame path of one decoded track: releases every due frame, hands its audio to the
+    /// recorder, measures each 10 ms with the SIMD kernel (a 20, 40 or 60 ms packet gives 2, 4 or 6
+    /// detector frames) and pushes the level frames. No allocation, lock or system call.
+    ///
+    /// - Returns: the track's media time after the last frame released, or nil if none was due.
+    static func release(_ decoder: RTPTrackDecoder, track id: Int32, now: UInt64, flush: Bool,
+                        into outlet: LevelFrameOutlet, recording: RecordingOutlet?) -> Int64? {
+        var end: Int64?
+        while let frame = decoder.nextFrame(now: now, flush: flush) {
+            guard frame.mediaTime >= 0 else { continue }
+            recording?.push(track: id, samples: frame.samples, sampleRate: 48_000, channels: 1)
+            var offset = 0
+            let total = frame.frameCount
+            while offset < total {
+                let length = min(480, total - offset)
+                let measure = LevelKernel.measure(UnsafeBufferPointer(rebasing: frame.samples[offset..<(offset + length)]))
+                outlet.push(.audio(track: id, start: frame.mediaTime + Int64(offset), duration: Int32(length),
+                                   measure: measure, madeAt: now))
+                offset += length
+            }
+            end = frame.mediaTime + Int64(total)
+        }
+        return end
     }
 }
 
