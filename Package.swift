@@ -92,8 +92,14 @@ let package = Package(
         // MARK: Tests (Swift Testing)
         .target(name: "ChorusTestSupport", dependencies: ["COpusFile"], path: "Tests/ChorusTestSupport"),
         .target(name: "CMallocCounter", path: "Tests/CMallocCounter"),
+        // The fuzz harnesses: run by libFuzzer in `make fuzz`, replayed on kept inputs by the tests.
+        .target(
+            name: "FuzzHarness",
+            dependencies: ["Chorus", "ChorusCore", "ChorusMedia", "ChorusWebhooks"],
+            path: "Tests/Fuzz/Harness"
+        ),
         .testTarget(name: "ChorusCoreTests", dependencies: ["ChorusCore", "ChorusTestSupport"]),
-        .testTarget(name: "ChorusMediaTests", dependencies: ["ChorusMedia", "Chorus", "ChorusTestSupport", "COpusFile"]),
+        .testTarget(name: "ChorusMediaTests", dependencies: ["ChorusMedia", "Chorus", "ChorusTestSupport", "COpusFile", "FuzzHarness"]),
         .testTarget(name: "ChorusCLITests", dependencies: ["Chorus", "ChorusTestSupport"]),
         .testTarget(name: "ChorusPipelineTests", dependencies: ["Chorus", "ChorusMedia", "ChorusTestSupport", "CMallocCounter", "COpusFile"]),
         .testTarget(name: "ChorusALSATests", dependencies: ["ChorusALSA", "ChorusMedia", "Chorus", "ChorusTestSupport"]),

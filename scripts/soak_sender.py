@@ -8,23 +8,13 @@ import socket
 import struct
 import time
 
+from oggpackets import audio_packets
+
 
 def ogg_packets(path):
-    """The audio packets of an Ogg Opus file (headers skipped), by reading pages and their lacing."""
-    data = open(path, "rb").read()
-    packets, current, pos = [], b"", 0
-    while pos + 27 <= len(data) and data[pos:pos + 4] == b"OggS":
-        segments = data[pos + 26]
-        table = data[pos + 27:pos + 27 + segments]
-        body = pos + 27 + segments
-        for lace in table:
-            current += data[body:body + lace]
-            body += lace
-            if lace < 255:
-                packets.append(current)
-                current = b""
-        pos = body
-    return packets[2:]
+    """The audio packets of an Ogg Opus file."""
+    with open(path, "rb") as handle:
+        return audio_packets(handle.read())
 
 
 def main():

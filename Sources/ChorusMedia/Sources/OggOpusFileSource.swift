@@ -1,4 +1,5 @@
 import COpusFile
+import ChorusCore
 
 #if canImport(Glibc)
 import Glibc
@@ -16,13 +17,22 @@ import Glibc
 /// tracks stay aligned. A lost first audio page is found the same way, from the last granule.
 /// A file that ends mid-page or without its end-of-stream page is flagged
 /// ``SourceDiagnostics/truncated``, and everything before the damage is still delivered.
+/// A gap longer than ``maximumHoleFrames`` is not believed: a damaged granule position must not
+/// turn a small file into hours of silence.
+///
+/// Samples are clamped to ±1: the float decoder can overshoot, and level maths must never see
+/// more than full scale.
 public final class OggOpusFileSource: AudioSource {
     public let format: AudioFormat
     public let name: String
     public private(set) var diagnostics = SourceDiagnostics()
     /// The file's length in samples per channel as its last granule says, or nil if unknown.
     public let declaredFrames: Int?
+    /// The longest run of silence one hole may be filled with, in frames (default one hour).
+    public let maximumHoleFrames: Int
     private let file: OpaquePointer
+    /// The copy of the bytes an in-memory source reads; libopusfile reads it until `op_free`.
+    private let memory: UnsafeMutableRawBufferPointer?
     /// Frames delivered so far, real or silence: the media position of the next frame.
     private var delivered = 0
     /// Silence still owed before the next decoded frame, to cover a hole.
@@ -30,34 +40,74 @@ public final class OggOpusFileSource: AudioSource {
 
     /// Opens `path`.
     ///
+    /// - Parameters:
+    ///   - path: An Ogg Opus file.
+    ///   - maximumHoleSeconds: The longest gap filled with silence; a longer one is damage.
     /// - Throws: ``MediaError`` with `.cannotOpen` for a missing or unreadable file and
     ///   `.notSupported` when the file is not Ogg Opus.
-    public init(path: String) throws(MediaError) {
+    public convenience init(path: String, maximumHoleSeconds: Int = 3600) throws(MediaError) {
         var error: Int32 = 0
         guard let file = op_open_file(path, &error) else {
             throw Self.openError(path: path, code: error)
         }
+        self.init(file: file, memory: nil, name: path, tail: OggTail.inspect(path: path), maximumHoleSeconds: maximumHoleSeconds)
+    }
+
+    /// Reads an Ogg Opus stream already in memory (for example a file an agent received over
+    /// HTTP). The bytes are copied, so the caller's buffer need not outlive the call.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole Ogg Opus stream.
+    ///   - name: How the source is named in messages and events.
+    ///   - maximumHoleSeconds: The longest gap filled with silence; a longer one is damage.
+    /// - Throws: ``MediaError`` with `.notSupported` when the bytes are not Ogg Opus and
+    ///   `.corrupt` when they cannot be opened.
+    public convenience init(bytes: UnsafeRawBufferPointer, name: String = "memory", maximumHoleSeconds: Int = 3600) throws(MediaError) {
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        if let base = bytes.baseAddress, bytes.count > 0 {
+            memory.baseAddress.unsafelyUnwrapped.copyMemory(from: base, byteCount: bytes.count)
+        }
+        var error: Int32 = 0
+        guard let file = op_open_memory(memory.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count, &error) else {
+            memory.deallocate()
+            throw Self.openError(name: name, code: error)
+        }
+        let tail = OggTail.inspect(UnsafeRawBufferPointer(rebasing: memory[max(0, bytes.count - OggTail.window)..<bytes.count]))
+        self.init(file: file, memory: memory, name: name, tail: tail, maximumHoleSeconds: maximumHoleSeconds)
+    }
+
+    private init(
+        file: OpaquePointer, memory: UnsafeMutableRawBufferPointer?, name: String,
+        tail: (endsEarly: Bool, lastGranule: Int64?), maximumHoleSeconds: Int
+    ) {
         self.file = file
-        self.name = path
+        self.memory = memory
+        self.name = name
+        self.maximumHoleFrames = max(0, maximumHoleSeconds) * 48_000
         let channels = Int(op_channel_count(file, -1))
         self.format = AudioFormat(sampleRate: 48_000, channels: channels >= 2 ? 2 : 1)
         let total = op_pcm_total(file, -1)
         self.declaredFrames = total >= 0 ? Int(total) : nil
-        let tail = OggTail.inspect(path: path)
         self.diagnostics.truncated = tail.endsEarly
         // If the first audio page(s) were lost, libopusfile starts the stream at the first page it
         // can decode; the last granule (minus pre-skip) tells how long the stream really is.
+        // A claimed gap beyond the limit is a damaged granule, not lost audio: no silence for it.
         if let lastGranule = tail.lastGranule, total >= 0, op_link_count(file) == 1, let head = op_head(file, 0) {
             let length = Int(lastGranule) - Int(head.pointee.pre_skip)
             if length > Int(total) + 960 {
-                self.pendingSilence = length - Int(total)
                 self.diagnostics.holes += 1
-                self.diagnostics.silencedFrames += self.pendingSilence
+                if length - Int(total) <= self.maximumHoleFrames {
+                    self.pendingSilence = length - Int(total)
+                    self.diagnostics.silencedFrames += self.pendingSilence
+                }
             }
         }
     }
 
-    deinit { op_free(self.file) }
+    deinit {
+        op_free(self.file)
+        self.memory?.deallocate()
+    }
 
     public func read(into buffer: UnsafeMutableBufferPointer<Float>) throws(MediaError) -> Int {
         let capacity = buffer.count - buffer.count % self.format.channels
@@ -83,6 +133,9 @@ public final class OggOpusFileSource: AudioSource {
             if n == OP_HOLE {
                 self.diagnostics.holes += 1
                 let resumesAt = Int(op_pcm_tell(self.file))
+                if resumesAt - self.delivered > self.maximumHoleFrames {
+                    throw MediaError(.corrupt, "\(self.name): a gap of \((resumesAt - self.delivered) / 48_000) s after \(self.delivered / 48_000) s is damage, not lost audio; the audio before it was kept. Re-encode the file with opusenc")
+                }
                 if resumesAt > self.delivered {
                     self.pendingSilence = resumesAt - self.delivered
                     self.diagnostics.silencedFrames += self.pendingSilence
@@ -93,7 +146,9 @@ public final class OggOpusFileSource: AudioSource {
             if n < 0 {
                 throw MediaError(.corrupt, "\(self.name): cannot decode past \(Self.describe(n)); the audio before it was kept. Re-encode the file with opusenc")
             }
-            if n == 0, let declared = self.declaredFrames, declared > self.delivered {
+            if n == 0, let declared = self.declaredFrames, declared > self.delivered,
+                declared - self.delivered <= self.maximumHoleFrames
+            {
                 // The stream stopped short of its declared length (a lost page near the end):
                 // the rest is owed as silence, so the track keeps its true duration.
                 self.diagnostics.holes += 1
@@ -101,6 +156,7 @@ public final class OggOpusFileSource: AudioSource {
                 self.diagnostics.silencedFrames += self.pendingSilence
                 return try self.read(into: buffer)
             }
+            LevelKernel.clamp(UnsafeMutableBufferPointer(start: base, count: Int(n) * self.format.channels))
             self.delivered += Int(n)
             return Int(n)
         }
@@ -117,13 +173,20 @@ public final class OggOpusFileSource: AudioSource {
         if access(path, R_OK) != 0 {
             return MediaError(.cannotOpen, "\(path): permission denied; make the file readable")
         }
+        if code == OP_ENOTFORMAT {
+            return MediaError(.notSupported, "\(path): not an Ogg Opus file; convert it with `opusenc input.wav output.opus`, or read raw PCM with pcm:\(path)")
+        }
+        return openError(name: path, code: code)
+    }
+
+    private static func openError(name: String, code: Int32) -> MediaError {
         switch code {
         case OP_ENOTFORMAT:
-            return MediaError(.notSupported, "\(path): not an Ogg Opus file; convert it with `opusenc input.wav output.opus`, or read raw PCM with pcm:\(path)")
+            return MediaError(.notSupported, "\(name): not Ogg Opus; convert it with `opusenc input.wav output.opus`")
         case OP_EVERSION, OP_EBADHEADER, OP_EIMPL:
-            return MediaError(.notSupported, "\(path): unsupported or damaged Opus header (\(describe(code))); re-encode it with opusenc")
+            return MediaError(.notSupported, "\(name): unsupported or damaged Opus header (\(describe(code))); re-encode it with opusenc")
         default:
-            return MediaError(.corrupt, "\(path): cannot open (\(describe(code))); the file may be truncated or damaged, re-encode it with opusenc")
+            return MediaError(.corrupt, "\(name): cannot open (\(describe(code))); the stream may be truncated or damaged, re-encode it with opusenc")
         }
     }
 
@@ -163,13 +226,19 @@ enum OggTail {
         let size = Int(ftello(handle))
         let start = max(0, size - window)
         guard fseeko(handle, off_t(start), SEEK_SET) == 0 else { return (false, nil) }
+        var tail = [UInt8](repeating: 0, count: size - start)
+        let got = tail.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+        return tail.withUnsafeBytes { inspect(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+    }
+
+    /// The same, for the last ``window`` bytes of a stream (or all of a shorter one).
+    static func inspect(_ tail: UnsafeRawBufferPointer) -> (endsEarly: Bool, lastGranule: Int64?) {
         var sync = ogg_sync_state()
         ogg_sync_init(&sync)
         defer { ogg_sync_clear(&sync) }
-        let length = size - start
-        guard let buffer = ogg_sync_buffer(&sync, length) else { return (false, nil) }
-        let got = fread(buffer, 1, length, handle)
-        ogg_sync_wrote(&sync, got)
+        guard let buffer = ogg_sync_buffer(&sync, tail.count) else { return (false, nil) }
+        if let base = tail.baseAddress, tail.count > 0 { buffer.update(from: base.assumingMemoryBound(to: CChar.self), count: tail.count) }
+        ogg_sync_wrote(&sync, tail.count)
         var page = ogg_page()
         var sawPage = false
         var lastWasEOS = false
@@ -183,7 +252,7 @@ enum OggTail {
                 let granule = ogg_page_granulepos(&page)
                 if granule > 0 { lastGranule = granule }
             } else if r == 0 {
-                // Bytes left that do not complete a page: the file was cut inside a page.
+                // Bytes left that do not complete a page: the stream was cut inside a page.
                 partialTail = sync.fill > sync.returned
                 break
             }
