@@ -15,7 +15,7 @@ help:
 	@echo "make tsan    run the concurrency tests under ThreadSanitizer"
 	@echo "make asan    run the whole suite under AddressSanitizer"
 	@echo "make soak    SOAK_SECONDS (default 600) of 100 lossy RTP tracks and a flapping webhook receiver"
-	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60)"
+	@echo "make fuzz    run each libFuzzer target for FUZZ_SECONDS (default 60; FUZZ_TARGETS picks some)"
 	@echo "make install install the chorus binary into PREFIX/bin (default /usr/local)"
 	@echo "make deps    install build and test dependencies (idempotent)"
 

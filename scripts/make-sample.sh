@@ -15,8 +15,8 @@ say_espeak en-gb carol "Great. Then let us ship it on Friday."
 
 # Place each utterance on its own track at its turn: alice at 0.5 s, bob at 4.5 s, carol at 8.5 s.
 place() { # name start_seconds gain_db
-  sox -V1 "$tmp/$1.raw.wav" -r 48000 -c 1 -b 16 "$tmp/$1.48k.wav" gain -n -3 gain "$3" pad "$2" \
-      && sox -V1 "$tmp/$1.48k.wav" "$tmp/$1.wav" pad 0 12 trim 0 12
+  sox -R -V1 "$tmp/$1.raw.wav" -r 48000 -c 1 -b 16 "$tmp/$1.48k.wav" gain -n -3 gain "$3" pad "$2" \
+      && sox -R -V1 "$tmp/$1.48k.wav" "$tmp/$1.wav" pad 0 12 trim 0 12
   opusenc --quiet --bitrate 32 "$tmp/$1.wav" "$out/$1.opus"
 }
 place alice 0.5 0
