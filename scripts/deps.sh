@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   pkg-config libopus-dev libopusfile-dev libogg-dev libasound2-dev libssl-dev
-  opus-tools sox espeak-ng flite alsa-utils
+  opus-tools sox espeak-ng flite alsa-utils librsvg2-bin
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   python3 python3-venv
 )

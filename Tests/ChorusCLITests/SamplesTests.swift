@@ -91,6 +91,18 @@ struct SamplesTests {
             #expect(abs(alice.0 - c.aliceOnset) < 0.2, "\(label): alice listed at \(alice.0), spoke at \(c.aliceOnset)")
             #expect(abs(bob.0 - c.bobOnset) < 0.2, "\(label): bob listed at \(bob.0), spoke at \(c.bobOnset)")
             #expect(alice.1 < bob.0 + 1.0)
+            // librsvg (what GNOME and many viewers draw SVG with) renders it: a PNG 1200 px wide
+            // whose height has room for the title, both lanes and the time axis.
+            let png = dir.appendingPathComponent("\(label).png").path
+            let render = try ProcessRunner.run("rsvg-convert", ["-w", "1200", svg, "-o", png])
+            #expect(render.status == 0, "\(label): rsvg-convert: \(render.stderr)")
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: png)))
+            #expect(bytes.count > 5000 && bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(label): not a PNG")
+            if bytes.count > 24 {
+                let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+                let height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+                #expect(width == 1200 && height > 150 && height < 1200, "\(label): \(width)x\(height)")
+            }
         }
     }
 
