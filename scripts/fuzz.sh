@@ -11,6 +11,8 @@
 #   FUZZ_TARGETS="..."  which targets (default: all of rtp source-spec jitter ogg opus webhook)
 #   FUZZ_RUNS=N         stop each target after N executions instead (with FUZZ_SECONDS as a cap)
 #   FUZZ_JOBS=N         libFuzzer worker processes per target (default 1)
+#   FUZZ_MINIMIZE=1     instead of fuzzing, shrink each corpus to the inputs that keep its coverage
+#                       (libFuzzer -merge=1), so the corpus `make test` replays stays small
 #
 # The jitter and opus inputs are capped at 1024 bytes (up to ~250 packets an input): longer ones
 # only repeat what shorter ones test, at a fraction of the speed.
@@ -63,6 +65,16 @@ status=0
 for name in $targets; do
   ln -f "$out/chorus-fuzz" "$out/$name"
   mkdir -p "Tests/Fuzz/corpus/$name" "Tests/Fuzz/crashes/$name"
+  if [[ -n "${FUZZ_MINIMIZE:-}" ]]; then
+    before=$(ls "Tests/Fuzz/corpus/$name" | wc -l)
+    rm -rf "$out/merged-$name" && mkdir -p "$out/merged-$name"
+    "$out/$name" -merge=1 "$out/merged-$name" "Tests/Fuzz/corpus/$name" 2> "$out/$name.merge.log"
+    # The seeds stay whatever their coverage: they are the documented starting points.
+    cp Tests/Fuzz/corpus/"$name"/seed-* "$out/merged-$name/" 2>/dev/null || true
+    rm -rf "Tests/Fuzz/corpus/$name" && mv "$out/merged-$name" "Tests/Fuzz/corpus/$name"
+    echo "  $name: corpus $before -> $(ls "Tests/Fuzz/corpus/$name" | wc -l) inputs"
+    continue
+  fi
   limits=(-max_total_time="$seconds")
   case $name in jitter | opus) limits+=(-max_len=1024) ;; esac
   [[ -n "${FUZZ_RUNS:-}" ]] && limits+=(-runs="$FUZZ_RUNS")
