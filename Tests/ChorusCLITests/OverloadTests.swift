@@ -59,8 +59,10 @@ struct OverloadTests {
         #expect(health.last?.contains("pipeline_recovered") == true, "recovers after the load stops: \(health)")
         let overload = try #require(health.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
         #expect((overload["dropped_packets"] as? Int ?? 0) > 0)
-        // Bounded memory: about 160 KB of rings, jitter slots and decoder per track.
-        #expect(peakRSS > 0 && peakRSS < 700 << 20, "peak RSS \(peakRSS >> 20) MB")
+        // Bounded memory: about 160 KB of rings, jitter slots and decoder per track. Under `make
+        // asan` (ASAN_OPTIONS set) redzones, shadow memory and the free quarantine add about half.
+        let bound = ProcessInfo.processInfo.environment["ASAN_OPTIONS"] == nil ? 700 << 20 : 1050 << 20
+        #expect(peakRSS > 0 && peakRSS < bound, "peak RSS \(peakRSS >> 20) MB, bound \(bound >> 20) MB")
         // Every track was seen and published: the pipeline kept working for all of them.
         #expect(lines.filter { $0.contains("\"track_published\"") }.count == tracks)
     }
