@@ -1,3 +1,5 @@
+import ChorusWebhooks
+
 /// Builds one JSON object on one line, with numbers formatted the same way on every run.
 ///
 /// Chorus's JSON-lines output is a contract (DESIGN.md) and must be byte-for-byte reproducible
@@ -15,7 +17,7 @@ public struct JSONLine: Sendable {
     /// Adds a string value, escaped.
     public mutating func string(_ key: String, _ value: String) {
         self.key(key)
-        JSONLine.appendEscaped(value, to: &self.text)
+        JSONStringLiteral.append(value, to: &self.text)
     }
 
     /// Adds a number with at most `decimals` digits after the point.
@@ -48,7 +50,7 @@ public struct JSONLine: Sendable {
     private mutating func key(_ key: String) {
         if !self.first { self.text += "," }
         self.first = false
-        JSONLine.appendEscaped(key, to: &self.text)
+        JSONStringLiteral.append(key, to: &self.text)
         self.text += ":"
     }
 
@@ -79,27 +81,5 @@ public struct JSONLine: Sendable {
             out += fraction
         }
         return out
-    }
-
-    /// Appends `value` as a JSON string literal.
-    public static func appendEscaped(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

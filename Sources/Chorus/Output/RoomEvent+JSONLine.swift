@@ -1,4 +1,5 @@
 import ChorusCore
+import ChorusWebhooks
 
 extension RoomEvent {
     /// The event's snake_case name in JSON lines, e.g. `active_speakers_changed`.
@@ -43,9 +44,9 @@ extension RoomEvent {
             object += "{"
             for (index, (key, value)) in [("sid", track.sid), ("type", track.type.rawValue), ("source", track.source.rawValue)].enumerated() {
                 if index > 0 { object += "," }
-                JSONLine.appendEscaped(key, to: &object)
+                JSONStringLiteral.append(key, to: &object)
                 object += ":"
-                JSONLine.appendEscaped(value, to: &object)
+                JSONStringLiteral.append(value, to: &object)
             }
             object += "}"
             json.raw("track", object)
@@ -54,9 +55,9 @@ extension RoomEvent {
             for (index, speaker) in speakers.enumerated() {
                 if index > 0 { list += "," }
                 list += "{"
-                JSONLine.appendEscaped("identity", to: &list)
+                JSONStringLiteral.append("identity", to: &list)
                 list += ":"
-                JSONLine.appendEscaped(speaker.identity, to: &list)
+                JSONStringLiteral.append(speaker.identity, to: &list)
                 list += ",\"level\":" + JSONLine.fixed(speaker.level, decimals: 4) + "}"
             }
             json.raw("speakers", list + "]")
@@ -85,9 +86,9 @@ extension RoomEvent {
         var object = "{"
         for (index, (key, value)) in [("id", ingress.id), ("kind", ingress.kind.rawValue), ("source", ingress.source)].enumerated() {
             if index > 0 { object += "," }
-            JSONLine.appendEscaped(key, to: &object)
+            JSONStringLiteral.append(key, to: &object)
             object += ":"
-            JSONLine.appendEscaped(value, to: &object)
+            JSONStringLiteral.append(value, to: &object)
         }
         json.raw("ingress", object + "}")
     }

@@ -79,15 +79,15 @@ public struct WebhookDeadLetter: Sendable, Equatable {
     /// The line written to `dead-letter.jsonl` (the body embedded as JSON).
     var jsonLine: String {
         var line = "{\"id\":"
-        ProtoJSONWriter.appendQuoted(self.id, to: &line)
+        JSONStringLiteral.append(self.id, to: &line)
         line += ",\"event\":"
-        ProtoJSONWriter.appendQuoted(self.event, to: &line)
+        JSONStringLiteral.append(self.event, to: &line)
         line += ",\"key\":"
-        ProtoJSONWriter.appendQuoted(self.key, to: &line)
+        JSONStringLiteral.append(self.key, to: &line)
         line += ",\"url\":"
-        ProtoJSONWriter.appendQuoted(self.url.absoluteString, to: &line)
+        JSONStringLiteral.append(self.url.absoluteString, to: &line)
         line += ",\"reason\":"
-        ProtoJSONWriter.appendQuoted(self.reason.description, to: &line)
+        JSONStringLiteral.append(self.reason.description, to: &line)
         line += ",\"attempts\":\(self.attempts),\"deadLetteredAt\":\(Int64(Date().timeIntervalSince1970)),\"body\":"
         line += String(decoding: self.body, as: UTF8.self)
         line += "}\n"

@@ -12,7 +12,7 @@ struct ProtoJSONWriter {
     mutating func string(_ key: String, _ value: String) {
         guard !value.isEmpty else { return }
         self.key(key)
-        Self.appendQuoted(value, to: &self.text)
+        JSONStringLiteral.append(value, to: &self.text)
     }
 
     /// Adds an `int64` field, quoted, unless it is zero.
@@ -40,7 +40,7 @@ struct ProtoJSONWriter {
     mutating func enumeration<E: ProtoEnum>(_ key: String, _ value: E) {
         guard value.rawValue != 0 else { return }
         self.key(key)
-        Self.appendQuoted(value.protoName, to: &self.text)
+        JSONStringLiteral.append(value.protoName, to: &self.text)
     }
 
     /// Adds a message field (an object written by `body`) unless it is absent.
@@ -73,9 +73,9 @@ struct ProtoJSONWriter {
         self.text += "{"
         for (index, entry) in values.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { self.text += "," }
-            Self.appendQuoted(entry.key, to: &self.text)
+            JSONStringLiteral.append(entry.key, to: &self.text)
             self.text += ":"
-            Self.appendQuoted(entry.value, to: &self.text)
+            JSONStringLiteral.append(entry.value, to: &self.text)
         }
         self.text += "}"
     }
@@ -89,30 +89,5 @@ struct ProtoJSONWriter {
         self.text += "\""
         self.text += key
         self.text += "\":"
-    }
-
-    /// Appends `value` as a JSON string literal, escaping as Go's protojson does: `"`, `\`, and control
-    /// characters (`\b \f \n \r \t`, else `\u00XX`); everything else, non-ASCII included, is written as UTF-8.
-    static func appendQuoted(_ value: String, to out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -48,9 +48,9 @@ public struct WebhookSigner: Sendable, Equatable {
         let issued = seconds - Int64(self.backdate.rounded(.up))
         let expires = seconds + Int64(self.validFor.rounded(.down))
         var claims = "{\"exp\":\(expires),\"iat\":\(issued),\"iss\":"
-        ProtoJSONWriter.appendQuoted(self.apiKey, to: &claims)
+        JSONStringLiteral.append(self.apiKey, to: &claims)
         claims += ",\"nbf\":\(issued),\"sha256\":"
-        ProtoJSONWriter.appendQuoted(bodyHash, to: &claims)
+        JSONStringLiteral.append(bodyHash, to: &claims)
         claims += "}"
         let signingInput = Self.encodedHeader + "." + Base64URL.encode(Array(claims.utf8))
         let tag = Crypto.hmacSHA256(key: Array(self.apiSecret.utf8), message: Array(signingInput.utf8))
