@@ -20,12 +20,10 @@ enum OggOpusHarness {
         let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
         var frames = 0
-        var reads = 0
         while true {
             let n: Int
             do { n = try source.read(into: buffer) } catch { break }
             if n == 0 { break }
-            reads += 1
             findings.expect(n > 0 && n * channels <= capacity, "read returned \(n) frames into room for \(capacity / channels)")
             guard n > 0 && n * channels <= capacity else { return }
             let measure = LevelKernel.measure(UnsafeBufferPointer(rebasing: buffer[0..<(n * channels)]))
@@ -43,6 +41,5 @@ enum OggOpusHarness {
         findings.expect(diagnostics.silencedFrames <= (diagnostics.holes + 1) * maximumHoleSeconds * 48_000,
                         "\(diagnostics.silencedFrames) frames of silence for \(diagnostics.holes) holes")
         findings.expect(diagnostics.silencedFrames <= frames, "more silence than frames delivered")
-        _ = reads
     }
 }
