@@ -14,7 +14,7 @@ final class WAVFileWriter {
         self.url = url
         self.sampleRate = sampleRate
         self.channels = channels
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)  // a failure shows as the open below throwing
         self.handle = try FileHandle(forWritingTo: url)
         try self.handle.write(contentsOf: Self.header(dataBytes: 0, sampleRate: sampleRate, channels: channels))
         self.pending.reserveCapacity(1 << 16)
